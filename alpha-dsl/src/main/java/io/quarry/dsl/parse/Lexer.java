@@ -9,6 +9,9 @@ import java.util.List;
  */
 final class Lexer {
 
+    private static final java.util.regex.Pattern DEFINITION_START =
+            java.util.regex.Pattern.compile("[ \\t]*(?i:alpha|label)[ \\t]+[A-Za-z_][A-Za-z0-9_]*[ \\t]*=");
+
     private final String text;
     private int index;
     private int line = 1;
@@ -50,7 +53,10 @@ final class Lexer {
                 index++;
                 line++;
                 lineStart = index;
-                if (depth == 0) {
+                if (depth == 0 || startsDefinition()) {
+                    // A definition keyword at the start of a line ends an unclosed statement, so one
+                    // missing ')' does not swallow the rest of the file.
+                    depth = 0;
                     return new Token(Token.Kind.NEWLINE, "\n", at);
                 }
             } else if (Character.isWhitespace(c)) {
@@ -113,6 +119,10 @@ final class Lexer {
             default:
                 return new Token(Token.Kind.ERROR, String.valueOf(c), at);
         }
+    }
+
+    private boolean startsDefinition() {
+        return DEFINITION_START.matcher(text).region(index, text.length()).lookingAt();
     }
 
     private boolean peek(char expected) {

@@ -241,7 +241,10 @@ public final class Parser {
     }
 
     private Expr primary() {
-        Token token = advance();
+        Token token = peek();
+        if (token.is(Token.Kind.NUMBER) || token.is(Token.Kind.LPAREN) || token.is(Token.Kind.IDENT)) {
+            index++;
+        }
         switch (token.kind()) {
             case NUMBER:
                 return at(new Expr.Num(number(token)), token.position());
