@@ -1,0 +1,485 @@
+package io.quarry.dsl.eval;
+
+import io.quarry.dsl.ast.BinaryOp;
+import io.quarry.dsl.ast.Expr;
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.check.Operator;
+import io.quarry.dsl.panel.GroupLevel;
+import io.quarry.dsl.panel.Panel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Evaluates checked alphas over a whole {@link Panel} at once, with the semantics of DESIGN.md.
+ *
+ * <p>The alphas' canonical trees are merged into one graph, so a subexpression shared by several
+ * alphas ({@code adv20}, {@code rank(volume)}, ...) is computed once. Nodes run in dependency order;
+ * each one is parallel inside (time-series operators over symbols, cross-sectional ones over rows,
+ * element-wise ones over cells), and an intermediate array goes back to a pool as soon as its last
+ * consumer has run, so memory stays near (alphas + live intermediates) x rows x symbols.
+ *
+ * <p>Stateless and thread-safe: one instance can serve any number of evaluations.
+ */
+public final class BatchEvaluator {
+
+    private final int parallelism;
+
+    /** An evaluator that uses every core. */
+    public BatchEvaluator() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param parallelism how many chunks each operator is split into (1 = sequential) */
+    public BatchEvaluator(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        }
+        this.parallelism = parallelism;
+    }
+
+    public Evaluation evaluate(Panel panel, List<CheckedAlpha> alphas) {
+        return new Run(panel).evaluate(alphas);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** A node of the merged graph. */
+    private static final class Node {
+        final Expr expr;
+        final List<Node> inputs;
+        int pendingConsumers;
+        boolean output;
+        double[] value;
+        boolean pooled;
+
+        Node(Expr expr, List<Node> inputs) {
+            this.expr = expr;
+            this.inputs = inputs;
+        }
+    }
+
+    /** One evaluation: the graph, its array pool and the panel. */
+    private final class Run {
+        private final Panel panel;
+        private final int rows;
+        private final int symbols;
+        private final int cells;
+        private final Map<Expr, Node> nodes = new HashMap<>();
+        private final List<Node> order = new ArrayList<>();
+        private final ArrayDeque<double[]> pool = new ArrayDeque<>();
+        private final Set<String> warnings = new LinkedHashSet<>();
+
+        Run(Panel panel) {
+            this.panel = panel;
+            this.rows = panel.rows();
+            this.symbols = panel.symbolCount();
+            this.cells = rows * symbols;
+        }
+
+        Evaluation evaluate(List<CheckedAlpha> alphas) {
+            Node[] roots = new Node[alphas.size()];
+            String[] errors = new String[alphas.size()];
+            for (int i = 0; i < alphas.size(); i++) {
+                Expr expanded = DerivedFields.expand(alphas.get(i).canonical(), panel.fieldNames());
+                Set<String> missing = new TreeSet<>();
+                collectMissingFields(expanded, missing);
+                if (missing.isEmpty()) {
+                    roots[i] = plan(expanded);
+                    roots[i].output = true;
+                } else {
+                    errors[i] = (missing.size() == 1 ? "field '" + missing.iterator().next() + "' is"
+                            : "fields '" + String.join("', '", missing) + "' are") + " not in the data (it has "
+                            + String.join(", ", panel.fieldNames()) + ")";
+                }
+            }
+            for (Node node : order) {
+                compute(node);
+                for (Node input : node.inputs) {
+                    if (--input.pendingConsumers == 0 && !input.output && input.pooled) {
+                        pool.push(input.value);
+                        input.value = null;
+                    }
+                }
+            }
+            List<EvaluatedAlpha> results = new ArrayList<>(alphas.size());
+            Set<Node> masked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int i = 0; i < alphas.size(); i++) {
+                if (roots[i] == null) {
+                    results.add(new EvaluatedAlpha(alphas.get(i), null, errors[i]));
+                    continue;
+                }
+                Node root = roots[i];
+                if (!root.pooled) {
+                    root.value = root.value.clone();
+                    root.pooled = true;
+                }
+                if (masked.add(root)) {
+                    maskMissingBars(root.value);
+                }
+                results.add(new EvaluatedAlpha(alphas.get(i), root.value, null));
+            }
+            return new Evaluation(results, List.copyOf(warnings));
+        }
+
+        private void collectMissingFields(Expr e, Set<String> missing) {
+            if (e instanceof Expr.Field f && !panel.hasField(f.name())) {
+                missing.add(f.name());
+            }
+            for (Expr child : e.children()) {
+                collectMissingFields(child, missing);
+            }
+        }
+
+        /** The node for a subtree, creating it (and its inputs first) when not yet in the graph. */
+        private Node plan(Expr e) {
+            Node existing = nodes.get(e);
+            if (existing != null) {
+                return existing;
+            }
+            List<Node> inputs = new ArrayList<>();
+            for (Expr child : e.children()) {
+                if (isSeries(e, child)) {
+                    Node input = plan(child);
+                    input.pendingConsumers++;
+                    inputs.add(input);
+                }
+            }
+            Node node = new Node(e, inputs);
+            nodes.put(e, node);
+            order.add(node);
+            return node;
+        }
+
+        /** Window lengths, scale factors and group levels are parameters, not input series. */
+        private boolean isSeries(Expr parent, Expr child) {
+            if (child instanceof Expr.GroupRef) {
+                return false;
+            }
+            if (parent instanceof Expr.Call c) {
+                Operator op = operator(c);
+                List<Expr> args = c.args();
+                boolean last = child == args.get(args.size() - 1);
+                return !(last && (op.timeSeries() || op == Operator.SCALE));
+            }
+            return true;
+        }
+
+        private void maskMissingBars(double[] values) {
+            boolean[] hasBar = panel.barMask();
+            for (int i = 0; i < cells; i++) {
+                if (!hasBar[i]) {
+                    values[i] = Double.NaN;
+                }
+            }
+        }
+
+        private double[] allocate() {
+            double[] array = pool.poll();
+            return array != null ? array : new double[cells];
+        }
+
+        // -----------------------------------------------------------------------------------------
+        // Operators
+
+        private void compute(Node node) {
+            Expr e = node.expr;
+            if (e instanceof Expr.Field f) {
+                node.value = panel.values(f.name());
+                return;
+            }
+            double[] out = allocate();
+            node.value = out;
+            node.pooled = true;
+            if (e instanceof Expr.Num n) {
+                Arrays.fill(out, n.value());
+            } else if (e instanceof Expr.Neg) {
+                double[] x = node.inputs.get(0).value;
+                cellChunks((from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        out[i] = -x[i];
+                    }
+                });
+            } else if (e instanceof Expr.Binary b) {
+                binary(b.op(), node.inputs.get(0).value, node.inputs.get(1).value, out);
+            } else if (e instanceof Expr.Ternary) {
+                double[] c = node.inputs.get(0).value;
+                double[] a = node.inputs.get(1).value;
+                double[] z = node.inputs.get(2).value;
+                cellChunks((from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        out[i] = Double.isNaN(c[i]) ? Double.NaN : (c[i] != 0 ? a[i] : z[i]);
+                    }
+                });
+            } else {
+                call((Expr.Call) e, node, out);
+            }
+        }
+
+        private void call(Expr.Call c, Node node, double[] out) {
+            Operator op = operator(c);
+            double[] x = node.inputs.get(0).value;
+            switch (op.shape()) {
+                case MAP1 -> map1(op, x, out);
+                case MAP2 -> map2(op, x, node.inputs.get(1).value, out);
+                case LAG, WINDOW -> {
+                    int d = (int) ((Expr.Num) c.args().get(1)).value();
+                    WindowKernel kernel = windowKernel(op);
+                    symbolChunks((from, to) -> {
+                        for (int s = from; s < to; s++) {
+                            kernel.apply(x, out, s * rows, rows, d);
+                        }
+                    });
+                }
+                case WINDOW2 -> {
+                    double[] y = node.inputs.get(1).value;
+                    int d = (int) ((Expr.Num) c.args().get(2)).value();
+                    symbolChunks((from, to) -> {
+                        for (int s = from; s < to; s++) {
+                            if (op == Operator.CORRELATION) {
+                                WindowKernels.correlation(x, y, out, s * rows, rows, d);
+                            } else {
+                                WindowKernels.covariance(x, y, out, s * rows, rows, d);
+                            }
+                        }
+                    });
+                }
+                case CROSS_SECTION -> crossSection(x, out, (in, o, n) -> {
+                    switch (op) {
+                        case RANK -> CrossSectionKernels.rank(in, o, n);
+                        case ZSCORE -> CrossSectionKernels.zscore(in, o, n);
+                        case DEMEAN -> CrossSectionKernels.demean(in, o, n);
+                        default -> throw new IllegalStateException(op.name());
+                    }
+                });
+                case SCALE -> {
+                    double a = ((Expr.Num) c.args().get(1)).value();
+                    crossSection(x, out, (in, o, n) -> CrossSectionKernels.scale(in, o, n, a));
+                }
+                case GROUP -> {
+                    GroupLevel requested = ((Expr.GroupRef) c.args().get(1)).level();
+                    int[] groupIds = groupIds(requested);
+                    int groupCount = Arrays.stream(groupIds).max().orElse(-1) + 1;
+                    crossSection(x, out, (in, o, n) -> CrossSectionKernels.neutralize(in, groupIds, groupCount, o, n));
+                }
+                default -> throw new IllegalStateException("unhandled shape " + op.shape());
+            }
+        }
+
+        private int[] groupIds(GroupLevel requested) {
+            var groups = panel.groups();
+            if (groups.isEmpty()) {
+                warnings.add("no group table: indneutralize gives NaN (pass a sector file with --groups)");
+            } else if (groups.effectiveLevel(requested) != requested) {
+                warnings.add("IndClass." + requested.keyword() + " is not in the group table: using "
+                        + groups.effectiveLevel(requested).keyword());
+            }
+            return groups.groupIds(panel.symbols(), requested);
+        }
+
+        /** Runs a kernel on each row's cross-section (gathered from the symbol-major layout). */
+        private void crossSection(double[] x, double[] out, CrossSectionKernel kernel) {
+            rowChunks((from, to) -> {
+                double[] in = new double[symbols];
+                double[] result = new double[symbols];
+                for (int t = from; t < to; t++) {
+                    for (int s = 0, i = t; s < symbols; s++, i += rows) {
+                        in[s] = x[i];
+                    }
+                    kernel.apply(in, result, symbols);
+                    for (int s = 0, i = t; s < symbols; s++, i += rows) {
+                        out[i] = result[s];
+                    }
+                }
+            });
+        }
+
+        private void map1(Operator op, double[] x, double[] out) {
+            cellChunks((from, to) -> {
+                switch (op) {
+                    case ABS -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = Math.abs(x[i]);
+                        }
+                    }
+                    case LOG -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = x[i] > 0 ? finite(Math.log(x[i])) : Double.NaN;
+                        }
+                    }
+                    case SIGN -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = Math.signum(x[i]);
+                        }
+                    }
+                    case SQRT -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = x[i] >= 0 ? finite(Math.sqrt(x[i])) : Double.NaN;
+                        }
+                    }
+                    default -> throw new IllegalStateException(op.name());
+                }
+            });
+        }
+
+        private void map2(Operator op, double[] x, double[] y, double[] out) {
+            cellChunks((from, to) -> {
+                switch (op) {
+                    case SIGNED_POWER -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = finite(Math.signum(x[i]) * Math.pow(Math.abs(x[i]), y[i]));
+                        }
+                    }
+                    case GREATER -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = x[i] >= y[i] ? x[i] : (x[i] < y[i] ? y[i] : Double.NaN);
+                        }
+                    }
+                    case LESS -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = x[i] <= y[i] ? x[i] : (x[i] > y[i] ? y[i] : Double.NaN);
+                        }
+                    }
+                    default -> throw new IllegalStateException(op.name());
+                }
+            });
+        }
+
+        private void binary(BinaryOp op, double[] a, double[] b, double[] out) {
+            cellChunks((from, to) -> {
+                switch (op) {
+                    case ADD -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = finite(a[i] + b[i]);
+                        }
+                    }
+                    case SUB -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = finite(a[i] - b[i]);
+                        }
+                    }
+                    case MUL -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = finite(a[i] * b[i]);
+                        }
+                    }
+                    case DIV -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = finite(a[i] / b[i]);
+                        }
+                    }
+                    case POW -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = finite(Math.pow(a[i], b[i]));
+                        }
+                    }
+                    default -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = Double.isNaN(a[i]) || Double.isNaN(b[i]) ? Double.NaN : logical(op, a[i], b[i]);
+                        }
+                    }
+                }
+            });
+        }
+
+        // -----------------------------------------------------------------------------------------
+        // Parallel loops: the range is split into `parallelism` chunks run on the common pool.
+
+        private void cellChunks(RangeBody body) {
+            chunks(cells, body);
+        }
+
+        private void symbolChunks(RangeBody body) {
+            chunks(symbols, body);
+        }
+
+        private void rowChunks(RangeBody body) {
+            chunks(rows, body);
+        }
+
+        private void chunks(int n, RangeBody body) {
+            int parts = Math.min(parallelism, Math.max(1, n / 64));
+            if (parts <= 1) {
+                body.run(0, n);
+                return;
+            }
+            IntStream.range(0, parts).parallel().forEach(p -> body.run(
+                    (int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static double logical(BinaryOp op, double a, double b) {
+        boolean r = switch (op) {
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+            case EQ -> a == b;
+            case NE -> a != b;
+            case AND -> a != 0 && b != 0;
+            case OR -> a != 0 || b != 0;
+            default -> throw new IllegalStateException(op.name());
+        };
+        return r ? 1 : 0;
+    }
+
+    private static double finite(double v) {
+        return Double.isInfinite(v) ? Double.NaN : v;
+    }
+
+    private static Operator operator(Expr.Call c) {
+        return Operator.byName(c.function())
+                .orElseThrow(() -> new IllegalArgumentException("not a checked tree: " + c.function()));
+    }
+
+    private static WindowKernel windowKernel(Operator op) {
+        return switch (op) {
+            case DELAY -> WindowKernels::delay;
+            case DELTA -> WindowKernels::delta;
+            case SUM -> WindowKernels::sum;
+            case PRODUCT -> WindowKernels::product;
+            case MEAN -> WindowKernels::mean;
+            case TS_MIN -> WindowKernels::tsMin;
+            case TS_MAX -> WindowKernels::tsMax;
+            case MED -> WindowKernels::median;
+            case MAD -> WindowKernels::mad;
+            case STDDEV -> WindowKernels::stddev;
+            case VAR -> WindowKernels::variance;
+            case SKEW -> WindowKernels::skew;
+            case KURT -> WindowKernels::kurt;
+            case TS_RANK -> WindowKernels::tsRank;
+            case TS_ARGMAX -> WindowKernels::tsArgMax;
+            case TS_ARGMIN -> WindowKernels::tsArgMin;
+            case DECAY_LINEAR -> WindowKernels::decayLinear;
+            case EMA -> WindowKernels::ema;
+            case SLOPE -> WindowKernels::slope;
+            case RSQUARE -> WindowKernels::rsquare;
+            case RESI -> WindowKernels::resi;
+            default -> throw new IllegalArgumentException(op + " is not a one-series window operator");
+        };
+    }
+
+    @FunctionalInterface
+    private interface WindowKernel {
+        void apply(double[] x, double[] out, int offset, int length, int window);
+    }
+
+    @FunctionalInterface
+    private interface CrossSectionKernel {
+        void apply(double[] in, double[] out, int n);
+    }
+
+    @FunctionalInterface
+    private interface RangeBody {
+        void run(int from, int to);
+    }
+}

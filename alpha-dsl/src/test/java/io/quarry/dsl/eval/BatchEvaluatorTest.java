@@ -1,0 +1,164 @@
+package io.quarry.dsl.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.check.Checker;
+import io.quarry.dsl.parse.Definition;
+import io.quarry.dsl.parse.Source;
+import io.quarry.dsl.panel.Groups;
+import io.quarry.dsl.panel.Panel;
+import io.quarry.dsl.testing.Panels;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link BatchEvaluator}: whole formulas on small hand-made markets. */
+class BatchEvaluatorTest {
+
+    private static final double NaN = Double.NaN;
+
+    /**
+     * 4 rows x 3 symbols. S2 lists at row 1; S1 has no bar at row 2. Sectors: S0, S1 in "A", S2 in "B".
+     */
+    private static Panel market() {
+        Map<String, double[][]> f = new LinkedHashMap<>();
+        f.put("open", new double[][] {{10, 20, NaN}, {11, 19, 5}, {12, NaN, 6}, {12, 22, 7}});
+        f.put("high", new double[][] {{11, 21, NaN}, {12, 21, 6}, {13, NaN, 7}, {14, 23, 8}});
+        f.put("low", new double[][] {{9, 19, NaN}, {10, 18, 4}, {11, NaN, 5}, {11, 20, 6}});
+        f.put("close", new double[][] {{10, 20, NaN}, {11, 20, 5}, {12, NaN, 6}, {13, 22, 7}});
+        f.put("volume", new double[][] {{100, 200, NaN}, {100, 300, 50}, {200, NaN, 60}, {300, 100, 70}});
+        Groups sectors = new Groups(Map.of("S0", List.of("A"), "S1", List.of("A"), "S2", List.of("B")), 1);
+        return Panels.of(f, sectors);
+    }
+
+    private static double[][] eval(Panel panel, String formula) {
+        CheckedAlpha alpha = Checker.standard().checkExpression("a", formula, Definition.Kind.ALPHA);
+        double[] v = new BatchEvaluator(2).evaluate(panel, List.of(alpha)).values("a");
+        double[][] byRow = new double[panel.rows()][panel.symbolCount()];
+        for (int t = 0; t < panel.rows(); t++) {
+            for (int s = 0; s < panel.symbolCount(); s++) {
+                byRow[t][s] = v[s * panel.rows() + t];
+            }
+        }
+        return byRow;
+    }
+
+    private static void assertRows(double[][] actual, double[][] expected) {
+        for (int t = 0; t < expected.length; t++) {
+            for (int s = 0; s < expected[t].length; s++) {
+                if (Double.isNaN(expected[t][s])) {
+                    assertThat(actual[t][s]).as("row %d symbol %d", t, s).isNaN();
+                } else {
+                    assertThat(actual[t][s]).as("row %d symbol %d", t, s).isCloseTo(expected[t][s], within(1e-12));
+                }
+            }
+        }
+    }
+
+    @Test
+    void elementwiseArithmeticWithNaNAndDivisionByZero() {
+        // close - open: S0 rows 0..3 = 0, 0, 0, 1; S1 = 0, 1, NaN, 0; S2 = NaN, 0, 0, 0.
+        assertRows(eval(market(), "close - open"),
+                new double[][] {{0, 0, NaN}, {0, 1, 0}, {0, NaN, 0}, {1, 0, 0}});
+        // (close - open) / (close - open): 0/0 -> NaN; 1/1 -> 1.
+        assertRows(eval(market(), "(close - open) / (close - open)"),
+                new double[][] {{NaN, NaN, NaN}, {NaN, 1, NaN}, {NaN, NaN, NaN}, {1, NaN, NaN}});
+        // 1 / (close - open): 1/0 = inf -> NaN.
+        assertRows(eval(market(), "1 / (close - open)"),
+                new double[][] {{NaN, NaN, NaN}, {NaN, 1, NaN}, {NaN, NaN, NaN}, {1, NaN, NaN}});
+    }
+
+    @Test
+    void aSymbolWithoutABarIsNaNEvenForAConstantOrACarriedValue() {
+        assertRows(eval(market(), "1"), new double[][] {{1, 1, NaN}, {1, 1, 1}, {1, NaN, 1}, {1, 1, 1}});
+        // delay(close, 1) of S1 at row 2 would be 20, but S1 has no bar there.
+        assertRows(eval(market(), "delay(close, 1)"),
+                new double[][] {{NaN, NaN, NaN}, {10, 20, NaN}, {11, NaN, 5}, {12, NaN, 6}});
+    }
+
+    @Test
+    void derivedFieldsReturnsVwapAndAdv() {
+        // returns = close / delay(close, 1) - 1; S0 row 1: 11/10 - 1 = 0.1; row 3: 13/12 - 1.
+        assertRows(eval(market(), "returns"),
+                new double[][] {{NaN, NaN, NaN}, {0.1, 0, NaN}, {1.0 / 11, NaN, 0.2}, {1.0 / 12, NaN, 1.0 / 6}});
+        // vwap = (high + low + close) / 3; S0 row 0: (11 + 9 + 10) / 3 = 10.
+        assertThat(eval(market(), "vwap")[0][0]).isCloseTo(10, within(1e-12));
+        // adv2 = mean(volume, 2); S0 row 1: (100 + 100) / 2; S1 row 3: window holds NaN -> NaN.
+        assertRows(eval(market(), "adv2"),
+                new double[][] {{NaN, NaN, NaN}, {100, 250, NaN}, {150, NaN, 55}, {250, NaN, 65}});
+    }
+
+    @Test
+    void comparisonsLogicAndTernaryFollowTheNaNRules() {
+        // close > open: 1/0, NaN where either is NaN.
+        assertRows(eval(market(), "close > open"),
+                new double[][] {{0, 0, NaN}, {0, 1, 0}, {0, NaN, 0}, {1, 0, 0}});
+        // (close > open) || (volume > 150)
+        assertRows(eval(market(), "(close > open) || (volume > 150)"),
+                new double[][] {{0, 1, NaN}, {0, 1, 0}, {1, NaN, 0}, {1, 0, 0}});
+        // NaN condition -> NaN even though both branches are numbers.
+        assertRows(eval(market(), "delay(close, 1) > 10 ? 1 : 2"),
+                new double[][] {{NaN, NaN, NaN}, {2, 1, NaN}, {1, NaN, 2}, {1, NaN, 2}});
+    }
+
+    @Test
+    void crossSectionalRankCountsOnlyPresentValues() {
+        // Row 0: S0=10, S1=20 (S2 absent) -> 1/2, 2/2. Row 2: S0=12, S2=6 -> 1, 0.5.
+        assertRows(eval(market(), "rank(close)"),
+                new double[][] {{0.5, 1, NaN}, {2.0 / 3, 1, 1.0 / 3}, {1, NaN, 0.5}, {2.0 / 3, 1, 1.0 / 3}});
+    }
+
+    @Test
+    void indneutralizeSubtractsTheSectorMean() {
+        // Row 1: sector A = {S0: 11, S1: 20}, mean 15.5 -> -4.5, 4.5; sector B = {S2: 5} -> 0.
+        double[][] v = eval(market(), "indneutralize(close, IndClass.sector)");
+        assertThat(v[1]).containsExactly(-4.5, 4.5, 0.0);
+    }
+
+    @Test
+    void groupLevelFallbackIsWarnedOnce() {
+        CheckedAlpha a = Checker.standard().checkExpression("a", "indneutralize(close, IndClass.subindustry)"
+                + " + indneutralize(open, IndClass.subindustry)", Definition.Kind.ALPHA);
+        Evaluation e = new BatchEvaluator(1).evaluate(market(), List.of(a));
+        assertThat(e.warnings()).containsExactly("IndClass.subindustry is not in the group table: using sector");
+    }
+
+    @Test
+    void aMissingFieldFailsOnlyItsAlphaWithAClearMessage() {
+        List<CheckedAlpha> alphas = Checker.standard().check(new Source("f.alpha",
+                "alpha ok = rank(close)\nalpha needsCap = rank(returns * cap)\nalpha ok2 = close\n")).orThrow();
+        Evaluation e = new BatchEvaluator(2).evaluate(market(), alphas);
+        assertThat(e.alphas()).extracting(EvaluatedAlpha::ok).containsExactly(true, false, true);
+        assertThat(e.alphas().get(1).error()).startsWith("field 'cap' is not in the data");
+        // The panel's own arrays are never handed out as alpha values (they get masked).
+        assertThat(e.values("ok2")).isNotSameAs(market().values("close"));
+    }
+
+    @Test
+    void sharedSubexpressionsGiveIdenticalResultsToSeparateEvaluation() {
+        Panel panel = Panels.random(80, 12, 3);
+        List<CheckedAlpha> alphas = Checker.standard().check(new Source("s.alpha", """
+                alpha a = rank(correlation(close, adv20, 10))
+                alpha b = rank(correlation(close, adv20, 10)) * rank(volume)
+                alpha c = ts_rank(adv20, 5)
+                """)).orThrow();
+        Evaluation together = new BatchEvaluator(2).evaluate(panel, alphas);
+        for (CheckedAlpha alpha : alphas) {
+            double[] alone = new BatchEvaluator(1).evaluate(panel, List.of(alpha)).values(alpha.name());
+            assertThat(together.values(alpha.name())).containsExactly(alone);
+        }
+    }
+
+    @Test
+    void labelsMayLookForward() {
+        CheckedAlpha label = Checker.standard().checkExpression("fwd", "delay(close, -1) / close - 1",
+                Definition.Kind.LABEL);
+        double[] v = new BatchEvaluator(1).evaluate(market(), List.of(label)).values("fwd");
+        // S0 row 0: 11 / 10 - 1 = 0.1; last row has no future -> NaN.
+        assertThat(v[0]).isCloseTo(0.1, within(1e-15));
+        assertThat(v[3]).isNaN();
+    }
+}
