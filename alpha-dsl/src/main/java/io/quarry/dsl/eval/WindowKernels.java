@@ -90,12 +90,16 @@ final class WindowKernels {
         moments(x, out, off, len, d, MEAN);
     }
 
-    /** {@code var(x, d)}: sample variance (ddof 1) of the window; NaN for d = 1. O(1) each. */
+    /**
+     * {@code var(x, d)}: sample variance (ddof 1) of the window; NaN for d = 1. O(1) per output.
+     */
     static void variance(double[] x, double[] out, int off, int len, int d) {
         moments(x, out, off, len, d, VARIANCE);
     }
 
-    /** {@code stddev(x, d)}: sample standard deviation (ddof 1); NaN for d = 1. O(1) per output. */
+    /**
+     * {@code stddev(x, d)}: sample standard deviation (ddof 1); NaN for d = 1. O(1) per output.
+     */
     static void stddev(double[] x, double[] out, int off, int len, int d) {
         moments(x, out, off, len, d, STDDEV);
     }
@@ -114,38 +118,6 @@ final class WindowKernels {
      */
     static void correlation(double[] x, double[] y, double[] out, int off, int len, int d) {
         comoments(x, y, out, off, len, d, CORRELATION);
-    }
-
-    /**
-     * {@code slope(x, d)}: least-squares slope of the window regressed on t = 1..d; 0 on a
-     * constant window, NaN for d = 1. O(1) per output.
-     */
-    static void slope(double[] x, double[] out, int off, int len, int d) {
-        trend(x, out, off, len, d, SLOPE);
-    }
-
-    /**
-     * {@code rsquare(x, d)}: coefficient of determination of the regression on t = 1..d; NaN on a
-     * constant window and for d = 1. O(1) per output.
-     */
-    static void rsquare(double[] x, double[] out, int off, int len, int d) {
-        trend(x, out, off, len, d, RSQUARE);
-    }
-
-    /**
-     * {@code resi(x, d)}: today's residual {@code x_d - (intercept + slope * d)} of the regression
-     * on t = 1..d; 0 on a constant window, NaN for d = 1. O(1) per output.
-     */
-    static void resi(double[] x, double[] out, int off, int len, int d) {
-        trend(x, out, off, len, d, RESI);
-    }
-
-    /**
-     * {@code decay_linear(x, d)}: weighted mean with weights d (today), d-1, ..., 1 (oldest)
-     * normalised to sum 1. O(1) per output.
-     */
-    static void decayLinear(double[] x, double[] out, int off, int len, int d) {
-        trend(x, out, off, len, d, DECAY_LINEAR);
     }
 
     /** Moment engine for SUM, MEAN, VARIANCE, STDDEV. */
@@ -326,6 +298,38 @@ final class WindowKernels {
     }
 
     // ---------------------------------------------------------------- regression on time
+
+    /**
+     * {@code slope(x, d)}: least-squares slope of the window regressed on t = 1..d; 0 on a
+     * constant window, NaN for d = 1. O(1) per output.
+     */
+    static void slope(double[] x, double[] out, int off, int len, int d) {
+        trend(x, out, off, len, d, SLOPE);
+    }
+
+    /**
+     * {@code rsquare(x, d)}: coefficient of determination of the regression on t = 1..d; NaN on a
+     * constant window and for d = 1. O(1) per output.
+     */
+    static void rsquare(double[] x, double[] out, int off, int len, int d) {
+        trend(x, out, off, len, d, RSQUARE);
+    }
+
+    /**
+     * {@code resi(x, d)}: today's residual {@code x_d - (intercept + slope * d)} of the regression
+     * on t = 1..d; 0 on a constant window, NaN for d = 1. O(1) per output.
+     */
+    static void resi(double[] x, double[] out, int off, int len, int d) {
+        trend(x, out, off, len, d, RESI);
+    }
+
+    /**
+     * {@code decay_linear(x, d)}: weighted mean with weights d (today), d-1, ..., 1 (oldest)
+     * normalised to sum 1. O(1) per output.
+     */
+    static void decayLinear(double[] x, double[] out, int off, int len, int d) {
+        trend(x, out, off, len, d, DECAY_LINEAR);
+    }
 
     /**
      * Engine for the statistics of x against its row position t = 1..d (SLOPE, RSQUARE, RESI,
