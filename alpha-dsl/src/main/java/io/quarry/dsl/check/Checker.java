@@ -175,7 +175,7 @@ public final class Checker {
                 }
             }
             fields.add(name);
-            return new Result(f, Unit.ofField(name), 0);
+            return new Result(f, Unit.ofField(name), derivedLookback(name));
         }
 
         private Result binary(Expr.Binary b, Result left, Result right) {
@@ -400,6 +400,15 @@ public final class Checker {
             return Double.isFinite(v) ? v : null;
         }
         return null;
+    }
+
+    /** History a derived field reads: {@code returns} one row, {@code adv{d}} d - 1 rows. */
+    private static int derivedLookback(String field) {
+        if (field.equals("returns")) {
+            return 1;
+        }
+        java.util.regex.Matcher adv = ADV.matcher(field);
+        return adv.matches() ? Integer.parseInt(adv.group(1)) - 1 : 0;
     }
 
     private static Unit unaryUnit(Operator op, Unit x) {

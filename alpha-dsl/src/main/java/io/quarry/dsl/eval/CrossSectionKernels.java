@@ -43,7 +43,6 @@ final class CrossSectionKernels {
             }
         }
         radixSort(keys, count, bits);
-        double half = 0.5 / count;
         int g = 0;
         while (g < count) {
             long high = keys[g] & ~mask;
@@ -63,7 +62,9 @@ final class CrossSectionKernels {
                 while (q < h && in[(int) (keys[q] & mask)] == v) {
                     q++;
                 }
-                double rank = (r + 1 + q) * half;
+                // The average rank (r+1+q)/2 is exact; one rounding in the division, as
+                // pandas' pct rank, so that equal inputs rank bit-identically across implementations.
+                double rank = ((r + 1 + q) * 0.5) / count;
                 for (int k = r; k < q; k++) {
                     out[(int) (keys[k] & mask)] = rank;
                 }

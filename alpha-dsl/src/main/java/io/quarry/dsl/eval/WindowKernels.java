@@ -35,6 +35,9 @@ import java.util.Arrays;
 final class WindowKernels {
 
     // Statistics served by the shared engines.
+    /** Windows up to this length use {@link #textbookMoment}; longer ones the O(1) block updates. */
+    private static final int TEXTBOOK_WINDOW = 32;
+
     private static final int SUM = 0;
     private static final int MEAN = 1;
     private static final int VARIANCE = 2;
@@ -125,6 +128,14 @@ final class WindowKernels {
         if (!windowFits(out, off, len, d)) {
             return;
         }
+        if (d <= TEXTBOOK_WINDOW) {
+            forEachRun(x, null, out, off, len, d, (s, e) -> {
+                for (int t = s + d - 1; t < e; t++) {
+                    out[t] = textbookMoment(x, t - d + 1, d, kind);
+                }
+            });
+            return;
+        }
         double[] inv = reciprocals(d);
         double[] sufS1 = new double[d];
         double[] sufS2 = new double[d];
@@ -201,6 +212,14 @@ final class WindowKernels {
     private static void comoments(double[] x, double[] y, double[] out, int off, int len, int d,
                                   int kind) {
         if (!windowFits(out, off, len, d)) {
+            return;
+        }
+        if (d <= TEXTBOOK_WINDOW) {
+            forEachRun(x, y, out, off, len, d, (s, e) -> {
+                for (int t = s + d - 1; t < e; t++) {
+                    out[t] = textbookComoment(x, y, t - d + 1, d, kind);
+                }
+            });
             return;
         }
         double[] inv = reciprocals(d);
@@ -328,6 +347,21 @@ final class WindowKernels {
      * normalised to sum 1. O(1) per output.
      */
     static void decayLinear(double[] x, double[] out, int off, int len, int d) {
+        if (d <= TEXTBOOK_WINDOW && windowFits(out, off, len, d)) {
+            // Integer weights summed oldest first, divided once: exact for integer-valued inputs
+            // (booleans), so windows with equal weighted sums tie exactly.
+            double weights = d * (d + 1) / 2.0;
+            forEachRun(x, null, out, off, len, d, (s, e) -> {
+                for (int t = s + d - 1; t < e; t++) {
+                    double sum = 0;
+                    for (int i = 0; i < d; i++) {
+                        sum += x[t - d + 1 + i] * (i + 1);
+                    }
+                    out[t] = finiteOrNaN(sum / weights);
+                }
+            });
+            return;
+        }
         trend(x, out, off, len, d, DECAY_LINEAR);
     }
 
@@ -619,7 +653,6 @@ final class WindowKernels {
         if (!windowFits(out, off, len, d)) {
             return;
         }
-        double invD = 1.0 / d;
         forEachRun(x, null, out, off, len, d, (s, e) -> {
             for (int t = s + d - 1; t < e; t++) {
                 double today = x[t];
@@ -631,7 +664,8 @@ final class WindowKernels {
                     equal += v == today ? 1 : 0;
                 }
                 // The ties occupy the ranks less+1 .. less+equal.
-                out[t] = (less + (equal + 1) * 0.5) * invD;
+                // One rounding (a division, not a multiplication by 1/d), as a reference would.
+                out[t] = (less + (equal + 1) * 0.5) / d;
             }
         });
     }
@@ -715,6 +749,82 @@ final class WindowKernels {
             return Math.sqrt(n * (n - 1)) / (n - 2) * (s3 / n) / (m2 * Math.sqrt(m2));
         }
         return ((n * n - 1) * (s4 / n) / (m2 * m2) - 3 * (n - 1) * (n - 1)) / ((n - 2) * (n - 3));
+    }
+
+    // ---------------------------------------------------------------- textbook two-pass
+
+    /**
+     * SUM, MEAN, VARIANCE or STDDEV of one short window by the textbook two-pass method, summing
+     * oldest first: mean = sum / d, then the squared deviations. Short windows are as cheap this
+     * way as by block updates, and the result is bit-identical to a straightforward reference, so
+     * mathematically equal statistics of different symbols stay equal (a later rank ties them the
+     * same way in both). An exactly constant window gives 0.
+     */
+    private static double textbookMoment(double[] x, int from, int d, int kind) {
+        int to = from + d;
+        double sum = 0;
+        boolean constant = true;
+        for (int j = from; j < to; j++) {
+            sum += x[j];
+            constant &= x[j] == x[from];
+        }
+        if (kind == SUM) {
+            return finiteOrNaN(sum);
+        }
+        double mean = sum / d;
+        if (kind == MEAN) {
+            return finiteOrNaN(constant ? x[from] : mean);
+        }
+        if (d == 1) {
+            return Double.NaN;
+        }
+        double s2 = 0;
+        if (!constant) {
+            for (int j = from; j < to; j++) {
+                double z = x[j] - mean;
+                s2 += z * z;
+            }
+        }
+        double variance = s2 / (d - 1);
+        return finiteOrNaN(kind == VARIANCE ? variance : Math.sqrt(variance));
+    }
+
+    /** COVARIANCE or CORRELATION of one short window, two-pass as {@link #textbookMoment}. */
+    private static double textbookComoment(double[] x, double[] y, int from, int d, int kind) {
+        if (d == 1) {
+            return Double.NaN;
+        }
+        int to = from + d;
+        double sumX = 0;
+        double sumY = 0;
+        boolean constantX = true;
+        boolean constantY = true;
+        for (int j = from; j < to; j++) {
+            sumX += x[j];
+            sumY += y[j];
+            constantX &= x[j] == x[from];
+            constantY &= y[j] == y[from];
+        }
+        if (constantX || constantY) {
+            return kind == COVARIANCE ? 0.0 : Double.NaN;
+        }
+        double meanX = sumX / d;
+        double meanY = sumY / d;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int j = from; j < to; j++) {
+            double dx = x[j] - meanX;
+            double dy = y[j] - meanY;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        if (kind == COVARIANCE) {
+            return finiteOrNaN(sxy / (d - 1));
+        }
+        double r = sxy / Math.sqrt(sxx * syy);
+        return finiteOrNaN(Math.max(-1.0, Math.min(1.0, r)));
     }
 
     // ---------------------------------------------------------------- ema

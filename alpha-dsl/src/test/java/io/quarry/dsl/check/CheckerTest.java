@@ -109,7 +109,8 @@ class CheckerTest {
     void fieldsAndLookbackAreRecorded() {
         CheckedAlpha a = alpha("correlation(rank(delay(close, 5)), adv20, 10)");
         assertThat(a.fields()).containsExactlyInAnyOrder("close", "adv20");
-        assertThat(a.lookback()).isEqualTo(5 + 9);
+        // adv20 reads 19 rows of volume; the window of 10 adds 9 to the deeper branch.
+        assertThat(a.lookback()).isEqualTo(19 + 9);
     }
 
     @Test
