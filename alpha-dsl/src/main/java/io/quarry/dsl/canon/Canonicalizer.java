@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Rewrites a checked tree (canonical operator names, integer windows) into the one canonical form of
  * its formula: constants folded, simple identities applied ({@code x*1}, {@code x+0}, {@code -1*x},
- * {@code --x}, {@code x^1}), {@code > >=} turned into {@code < <=}, and the operands of commutative
+ * {@code --x}, {@code x^1}, {@code rank(rank(x))}), {@code > >=} turned into {@code < <=}, and the operands of commutative
  * operations ordered by their printed form. Every rewrite leaves every value bit-for-bit unchanged
  * (no reassociation of floating-point sums), so formulas with the same canonical form are the same
  * alpha.
@@ -118,6 +118,11 @@ public final class Canonicalizer {
             if (Double.isFinite(folded)) {
                 return new Expr.Num(folded);
             }
+        }
+        // A rank of ranks is the same ranks, bit for bit (same order, ties and count).
+        if (op == Operator.RANK && args.get(0) instanceof Expr.Call inner
+                && inner.function().equals(Operator.RANK.canonicalName())) {
+            return inner;
         }
         boolean symmetric = op == Operator.GREATER || op == Operator.LESS
                 || op == Operator.CORRELATION || op == Operator.COVARIANCE;

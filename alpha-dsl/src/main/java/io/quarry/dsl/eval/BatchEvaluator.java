@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
 public final class BatchEvaluator {
 
     /** Rows gathered together for cross-sectional operators. */
-    private static final int ROW_BLOCK = 16;
+    private static final int ROW_BLOCK = 64;
 
     private final int parallelism;
 

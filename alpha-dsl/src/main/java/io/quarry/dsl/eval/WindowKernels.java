@@ -808,6 +808,11 @@ final class WindowKernels {
         if (constantX || constantY) {
             return kind == COVARIANCE ? 0.0 : Double.NaN;
         }
+        if (d == 2 && kind == CORRELATION) {
+            // Two points are always on a line: exactly +-1, never 0.9999999999999998, so that a
+            // later rank ties them instead of ordering rounding noise.
+            return Math.signum(x[from + 1] - x[from]) * Math.signum(y[from + 1] - y[from]);
+        }
         double meanX = sumX / d;
         double meanY = sumY / d;
         double sxy = 0;

@@ -39,6 +39,7 @@ class CanonicalFormTest {
         assertThat(canonical("--close")).isEqualTo("close");
         assertThat(canonical("-1*1")).isEqualTo("-1");
         assertThat(canonical("1 < 2 ? close : open")).isEqualTo("close");
+        assertThat(canonical("rank(rank(rank(close)))")).isEqualTo("rank(close)");
     }
 
     @Test

@@ -72,6 +72,28 @@ class BatchEvaluatorTest {
     }
 
     @Test
+    void elementwiseFunctionsGiveNaNWhereUndefined() {
+        // Row 1, S0: close - open = 0, S1: 1, S2: 0. Row 3, S0: 1, S1: 0, S2: 0.
+        double[][] logOfDifference = eval(market(), "log(close - open)");
+        assertThat(logOfDifference[1][1]).isEqualTo(0.0);
+        assertThat(logOfDifference[1][0]).isNaN();
+        assertThat(eval(market(), "sqrt(open - close)")[1][1]).isNaN();
+        assertThat(eval(market(), "sqrt(close - open)")[3][0]).isEqualTo(1.0);
+        // 0 ^ -1 is infinite -> NaN; (-8) ^ (1/3) has no real value -> NaN.
+        assertThat(eval(market(), "(close - open) ^ -1")[1][0]).isNaN();
+        assertThat(eval(market(), "(-8 + 0 * close) ^ (1 / 3)")[1][0]).isNaN();
+        // signedpower(x, 2) keeps the sign: row 1 S1 has open - close = -1 -> -1; S0 close - open... 0.
+        assertThat(eval(market(), "signedpower(open - close - 1, 2)")[1][1]).isEqualTo(-4.0);
+        assertThat(eval(market(), "sign(open - close)")[1]).containsExactly(0.0, -1.0, 0.0);
+        assertThat(eval(market(), "abs(open - close)")[1]).containsExactly(0.0, 1.0, 0.0);
+        // greater/less are NaN where either input is: delay(close, 1) is NaN on row 0.
+        assertThat(eval(market(), "greater(close, delay(close, 1))")[0][0]).isNaN();
+        assertThat(eval(market(), "greater(close, open)")[1]).containsExactly(11.0, 20.0, 5.0);
+        assertThat(eval(market(), "less(close, open)")[1]).containsExactly(11.0, 19.0, 5.0);
+        assertThat(eval(market(), "max(close, open)")[1]).containsExactly(11.0, 20.0, 5.0);
+    }
+
+    @Test
     void aSymbolWithoutABarIsNaNEvenForAConstantOrACarriedValue() {
         assertRows(eval(market(), "1"), new double[][] {{1, 1, NaN}, {1, 1, 1}, {1, NaN, 1}, {1, 1, 1}});
         // delay(close, 1) of S1 at row 2 would be 20, but S1 has no bar there.
