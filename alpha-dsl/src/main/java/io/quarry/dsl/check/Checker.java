@@ -174,6 +174,12 @@ public final class Checker {
                     error(f, "unknown field '" + name + "'" + suggestion(name, knownFields));
                 }
             }
+            java.util.regex.Matcher adv = ADV.matcher(name);
+            if (adv.matches() && (adv.group(1).length() > 9 || Integer.parseInt(adv.group(1)) > limits.maxWindow())) {
+                error(f, "'" + name + "' averages " + adv.group(1) + " rows: longer than the limit of "
+                        + limits.maxWindow() + " rows");
+                return new Result(f, Unit.VOLUME, 0);
+            }
             fields.add(name);
             return new Result(f, Unit.ofField(name), derivedLookback(name));
         }

@@ -10,9 +10,6 @@ import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.parse.Definition;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A formula whose signal the generator plants into next-day returns: each day it is evaluated on a
@@ -28,7 +25,6 @@ import java.util.regex.Pattern;
  */
 final class Plant {
 
-    private static final Pattern ADV = Pattern.compile("adv([1-9][0-9]*)");
     private static final int EMA_MIN_WINDOW = 60;
     private static final int EMA_WINDOW_FACTOR = 4;
 
@@ -40,7 +36,7 @@ final class Plant {
     /** @throws io.quarry.dsl.parse.FormulaException when the formula has errors */
     Plant(String formula) {
         this.alpha = Checker.standard().checkExpression("plant", formula, Definition.Kind.ALPHA);
-        long lookback = (long) alpha.lookback() + derivedLookback(alpha.fields());
+        long lookback = alpha.lookback();
         long rows = usesEma(alpha.canonical())
                 ? Math.max(lookback * EMA_WINDOW_FACTOR, EMA_MIN_WINDOW)
                 : lookback + 1;
@@ -101,27 +97,6 @@ final class Plant {
             }
         }
         return lo;
-    }
-
-    /**
-     * Rows the derived fields reach back beyond the checker's lookback, which counts every field as 0:
-     * {@code returns} reads yesterday's close, {@code adv{d}} the last d volumes. Adding the largest to
-     * the whole formula's lookback is an upper bound for every path through it.
-     */
-    private static long derivedLookback(Set<String> fields) {
-        long extra = 0;
-        for (String field : fields) {
-            if (field.equals("returns")) {
-                extra = Math.max(extra, 1);
-            }
-            Matcher m = ADV.matcher(field);
-            if (m.matches()) {
-                // adv{d} is not bounded by the window limit; saturate rather than overflow.
-                long d = m.group(1).length() > 12 ? Integer.MAX_VALUE : Long.parseLong(m.group(1));
-                extra = Math.max(extra, Math.min(d, Integer.MAX_VALUE) - 1);
-            }
-        }
-        return extra;
     }
 
     private static boolean usesEma(Expr e) {

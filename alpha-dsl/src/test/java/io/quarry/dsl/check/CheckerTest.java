@@ -79,6 +79,8 @@ class CheckerTest {
 
     @Test
     void windowsLongerThanTheLimitAreRefused() {
+        assertThat(errors("alpha a = rank(adv99999999999)")).singleElement().asString()
+                .contains("'adv99999999999' averages 99999999999 rows: longer than the limit of 5000 rows");
         assertThat(errors("alpha a = sum(close, 100000)")).singleElement().asString()
                 .contains("longer than the limit of 5000 rows");
     }

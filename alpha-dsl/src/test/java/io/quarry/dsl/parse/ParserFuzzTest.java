@@ -73,11 +73,12 @@ class ParserFuzzTest {
                 again = Checker.standard().checkExpression(alpha.name(), alpha.canonicalText(), alpha.kind());
             } catch (Throwable e) {
                 throw failure("the canonical text of '" + alpha.name() + "' does not check again: "
-                        + alpha.canonicalText() + "\n" + e, text, e);
+                        + abridge(alpha.canonicalText()) + "\n" + abridge(String.valueOf(e)), text, e);
             }
             if (!again.canonicalText().equals(alpha.canonicalText()) || !again.hash().equals(alpha.hash())) {
                 throw failure("the canonical text of '" + alpha.name() + "' is not a fixed point: "
-                        + alpha.canonicalText() + " checks again to " + again.canonicalText(), text, null);
+                        + abridge(alpha.canonicalText()) + " checks again to " + abridge(again.canonicalText()),
+                        text, null);
             }
         }
     }
@@ -102,10 +103,13 @@ class ParserFuzzTest {
         }
     }
 
+    private static String abridge(String text) {
+        return text.length() <= 400 ? text : text.substring(0, 200) + " ... " + text.substring(text.length() - 100);
+    }
+
     private static AssertionError failure(String what, String text, Throwable cause) {
-        String shown = text.length() <= 400 ? text : text.substring(0, 200) + " ... " + text.substring(text.length() - 100);
         StringBuilder escaped = new StringBuilder();
-        shown.codePoints().forEach(c -> {
+        abridge(text).codePoints().forEach(c -> {
             if (c == '\n') {
                 escaped.append("\\n");
             } else if (c == '\\') {
