@@ -65,10 +65,14 @@ public final class Checker {
         for (Definition definition : parsed.definitions()) {
             Walk walk = new Walk(parsed, definition.kind());
             Result result = walk.walk(definition.expr());
+            CheckedAlpha alpha = walk.errors.isEmpty() ? finish(definition, result, walk) : null;
+            if (alpha != null) {
+                canonicalWithinLimits(alpha, parsed, definition).ifPresent(walk.errors::add);
+            }
             diagnostics.addAll(walk.errors);
             diagnostics.addAll(walk.warnings);
             if (walk.errors.isEmpty()) {
-                checked.add(finish(definition, result, walk));
+                checked.add(alpha);
             }
         }
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.position().line())
@@ -85,6 +89,23 @@ public final class Checker {
         String text = kind.keyword() + " " + name + " = " + formula.replace('\n', ' ');
         CheckedFile file = check(new Source("<" + name + ">", text));
         return file.orThrow().get(0);
+    }
+
+    /**
+     * The canonical text must itself read back within the limits (so it can be saved and checked
+     * again); rewrites such as {@code x * -1 -> -x} or {@code scale(x) -> scale(x, 1)} can push a
+     * formula at the edge over them.
+     */
+    private java.util.Optional<Diagnostic> canonicalWithinLimits(CheckedAlpha alpha, ParsedFile parsed,
+                                                                 Definition definition) {
+        try {
+            Parser.parseExpression(alpha.canonicalText(), limits);
+            return java.util.Optional.empty();
+        } catch (FormulaException e) {
+            return java.util.Optional.of(parsed.diagnostic(Diagnostic.Severity.ERROR, definition.position(),
+                    "the canonical form of '" + definition.name() + "' exceeds the limits: "
+                            + e.diagnostics().get(0).message()));
+        }
     }
 
     private CheckedAlpha finish(Definition definition, Result result, Walk walk) {

@@ -218,7 +218,10 @@ public final class Parser {
             }
         }
         if (token.isOperator("+")) {
-            index++;
+            // Unary plus changes nothing: skip any run of them without recursing.
+            while (peek().isOperator("+")) {
+                index++;
+            }
             return unary();
         }
         return power();

@@ -1,41 +1,58 @@
 package io.quarry.dsl.parse;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Objects;
 
 /** The text of a formula file with its name, able to show any of its lines. */
-public record Source(String name, String text) {
+public final class Source {
 
-    public Source {
-        java.util.Objects.requireNonNull(name, "name");
-        java.util.Objects.requireNonNull(text, "text");
+    private final String name;
+    private final String text;
+    /** Offsets where each line starts, plus text.length() + 1 as a sentinel. */
+    private final int[] lineStarts;
+
+    public Source(String name, String text) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.text = Objects.requireNonNull(text, "text");
+        int[] starts = new int[16];
+        int count = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                if (count == starts.length) {
+                    starts = Arrays.copyOf(starts, count * 2);
+                }
+                starts[count++] = i + 1;
+            }
+        }
+        starts = Arrays.copyOf(starts, count + 1);
+        starts[count] = text.length() + 1;
+        this.lineStarts = starts;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String text() {
+        return text;
     }
 
     /** The 1-based line's text without its line break, or null past the end. */
     public String line(int line) {
-        List<String> lines = lines();
-        return line >= 1 && line <= lines.size() ? lines.get(line - 1) : null;
-    }
-
-    private List<String> lines() {
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                lines.add(stripCr(text.substring(start, i)));
-                start = i + 1;
-            }
+        if (line < 1 || line >= lineStarts.length) {
+            return null;
         }
-        lines.add(stripCr(text.substring(start)));
-        return lines;
-    }
-
-    private static String stripCr(String line) {
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        String l = text.substring(lineStarts[line - 1], lineStarts[line] - 1);
+        return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
     }
 
     /** A diagnostic located in this source. */
     Diagnostic diagnostic(Diagnostic.Severity severity, Position at, String message) {
         return new Diagnostic(severity, name, at, message, at.line() > 0 ? line(at.line()) : null);
+    }
+
+    @Override
+    public String toString() {
+        return "Source[" + name + ", " + (lineStarts.length - 1) + " lines]";
     }
 }

@@ -86,6 +86,19 @@ class CheckerTest {
     }
 
     @Test
+    void aFormulaWhoseCanonicalFormWouldExceedTheLimitsIsRefused() {
+        // A balanced sum of 999 closes (1,997 nodes) + scale(close): 2,000 nodes as written, the
+        // limit; scale(close) becomes scale(close, 1), one node more.
+        String sum = balancedSum(999) + " + scale(close)";
+        assertThat(errors("alpha a = " + sum)).singleElement().asString()
+                .contains("the canonical form of 'a' exceeds the limits: formula has 2001 nodes");
+    }
+
+    private static String balancedSum(int terms) {
+        return terms == 1 ? "close" : "(" + balancedSum(terms / 2) + " + " + balancedSum(terms - terms / 2) + ")";
+    }
+
+    @Test
     void indClassOnlyInsideIndNeutralize() {
         assertThat(errors("alpha a = rank(IndClass.sector)")).singleElement().asString()
                 .contains("IndClass levels can only be the second argument of indneutralize");

@@ -141,6 +141,7 @@ class ParserTest {
         assertThatThrownBy(() -> parse(deepCalls)).hasMessageContaining("nested too deep");
         String minusChain = "-".repeat(5000) + "close";
         assertThatThrownBy(() -> parse(minusChain)).hasMessageContaining("nested too deep");
+        assertThat(parse("+".repeat(200_000) + "close")).isEqualTo(f("close"));
         String longSum = "close" + " + close".repeat(5000);
         assertThatThrownBy(() -> parse(longSum)).hasMessageContaining("the limit is 100");
     }
