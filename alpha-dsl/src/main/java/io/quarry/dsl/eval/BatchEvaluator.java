@@ -195,7 +195,7 @@ public final class BatchEvaluator {
         private void compute(Node node) {
             Expr e = node.expr;
             if (e instanceof Expr.Field f) {
-                node.value = panel.values(f.name());
+                node.value = finiteField(f.name());
                 return;
             }
             double[] out = allocate();
@@ -224,6 +224,24 @@ public final class BatchEvaluator {
             } else {
                 call((Expr.Call) e, node, out);
             }
+        }
+
+        /**
+         * A field's values, shared with the panel, unless the data holds infinities: those are
+         * missing values like NaN, so a copy has them replaced.
+         */
+        private double[] finiteField(String name) {
+            double[] values = panel.values(name);
+            for (double v : values) {
+                if (Double.isInfinite(v)) {
+                    double[] copy = values.clone();
+                    for (int i = 0; i < copy.length; i++) {
+                        copy[i] = finite(copy[i]);
+                    }
+                    return copy;
+                }
+            }
+            return values;
         }
 
         private void call(Expr.Call c, Node node, double[] out) {
@@ -350,7 +368,7 @@ public final class BatchEvaluator {
                 switch (op) {
                     case SIGNED_POWER -> {
                         for (int i = from; i < to; i++) {
-                            out[i] = finite(Math.signum(x[i]) * Math.pow(Math.abs(x[i]), y[i]));
+                            out[i] = power(Math.signum(x[i]), Math.abs(x[i]), y[i]);
                         }
                     }
                     case GREATER -> {
@@ -393,7 +411,7 @@ public final class BatchEvaluator {
                     }
                     case POW -> {
                         for (int i = from; i < to; i++) {
-                            out[i] = finite(Math.pow(a[i], b[i]));
+                            out[i] = power(1, a[i], b[i]);
                         }
                     }
                     default -> {
@@ -446,6 +464,11 @@ public final class BatchEvaluator {
             default -> throw new IllegalStateException(op.name());
         };
         return r ? 1 : 0;
+    }
+
+    /** {@code sign * base ^ exponent}, NaN where an input is NaN (Java's pow gives x^0 = 1 even then). */
+    private static double power(double sign, double base, double exponent) {
+        return Double.isNaN(base) || Double.isNaN(exponent) ? Double.NaN : finite(sign * Math.pow(base, exponent));
     }
 
     private static double finite(double v) {

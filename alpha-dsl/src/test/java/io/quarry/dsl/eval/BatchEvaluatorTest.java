@@ -82,6 +82,9 @@ class BatchEvaluatorTest {
         // 0 ^ -1 is infinite -> NaN; (-8) ^ (1/3) has no real value -> NaN.
         assertThat(eval(market(), "(close - open) ^ -1")[1][0]).isNaN();
         assertThat(eval(market(), "(-8 + 0 * close) ^ (1 / 3)")[1][0]).isNaN();
+        // A missing input stays missing even where the power would not depend on it: NaN ^ 0.
+        assertThat(eval(market(), "delay(close, 1) ^ 0")[0][0]).isNaN();
+        assertThat(eval(market(), "signedpower(delay(close, 1), 0)")[0][0]).isNaN();
         // signedpower(x, 2) keeps the sign: row 1 S1 has open - close = -1 -> -1; S0 close - open... 0.
         assertThat(eval(market(), "signedpower(open - close - 1, 2)")[1][1]).isEqualTo(-4.0);
         assertThat(eval(market(), "sign(open - close)")[1]).containsExactly(0.0, -1.0, 0.0);
@@ -91,6 +94,19 @@ class BatchEvaluatorTest {
         assertThat(eval(market(), "greater(close, open)")[1]).containsExactly(11.0, 20.0, 5.0);
         assertThat(eval(market(), "less(close, open)")[1]).containsExactly(11.0, 19.0, 5.0);
         assertThat(eval(market(), "max(close, open)")[1]).containsExactly(11.0, 20.0, 5.0);
+    }
+
+    @Test
+    void infiniteDataValuesAreMissingValues() {
+        Map<String, double[][]> f = new LinkedHashMap<>();
+        double inf = Double.POSITIVE_INFINITY;
+        f.put("close", new double[][] {{1, 2}, {inf, 3}, {2, 4}});
+        Panel panel = Panels.of(f, Groups.none());
+        // As NaN: the comparison is NaN, the sum's window holds a missing value, the rank skips it.
+        assertThat(eval(panel, "close > 0")[1]).containsExactly(NaN, 1.0);
+        assertThat(eval(panel, "sum(close, 2)")[2]).containsExactly(NaN, 7.0);
+        assertThat(eval(panel, "rank(close)")[1]).containsExactly(NaN, 1.0);
+        assertThat(eval(panel, "close")[1][0]).isNaN();
     }
 
     @Test
