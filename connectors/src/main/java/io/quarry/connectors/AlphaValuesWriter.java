@@ -12,9 +12,11 @@ import java.util.List;
  *
  * <p>The format follows the file name:
  * <ul>
- *   <li>{@code .csv} and {@code .csv.gz}: values with 10 significant digits (relative error at most
- *       5e-10, see {@link DecimalFormatter}'s form: {@code 0.5}, {@code -1}, {@code 1.234567891e-6}),
- *       NaN as an empty field. Names holding commas or quotes are quoted. {@code .csv.gz} is a
+ *   <li>{@code .csv} and {@code .csv.gz}: values rounded half-up to 10 significant digits (relative error
+ *       at most 5e-10), in the shortest form without trailing zeros: plain for 1e-5 &lt;= |x| &lt; 1e15
+ *       ({@code 0.5}, {@code -1}, {@code 0.00001234567891}), scientific otherwise ({@code 1.234567891e-6},
+ *       {@code -2e20}), {@code Infinity}; NaN is an empty field. Java, pandas and C {@code strtod}
+ *       read them all. Names holding commas or quotes are quoted. {@code .csv.gz} is a
  *       sequence of gzip members, formatted and compressed on two threads; any gzip reader reads it
  *       whole.</li>
  *   <li>{@code .arrow}: an Arrow IPC file with utf8 timestamp and symbol columns and float64 value
@@ -40,11 +42,6 @@ public final class AlphaValuesWriter {
     public static void write(Path out, Panel panel, List<String> names, List<double[]> columns,
                              int fromRow, int toRow) throws IOException {
         FileFormat format = FileFormat.forOutput(out);
-        LongTable table = new LongTable(panel, names, columns, fromRow, toRow);
-        if (format == FileFormat.ARROW_FILE) {
-            ArrowTableWriter.write(out, table);
-        } else {
-            CsvTableWriter.write(out, table, CsvTableWriter.CellFormat.TEN_DIGITS, format == FileFormat.CSV_GZ);
-        }
+        new LongTable(panel, names, columns, fromRow, toRow).write(out, format, CsvTableWriter.CellFormat.TEN_DIGITS);
     }
 }

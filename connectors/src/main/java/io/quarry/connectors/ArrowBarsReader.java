@@ -11,7 +11,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -26,6 +25,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.InvalidArrowFileException;
 import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -144,17 +144,15 @@ final class ArrowBarsReader {
         return id;
     }
 
-    private static LocalDateTime dateTime(long ticks, org.apache.arrow.vector.types.TimeUnit unit) {
-        TimeUnit javaUnit = switch (unit) {
-            case SECOND -> TimeUnit.SECONDS;
-            case MILLISECOND -> TimeUnit.MILLISECONDS;
-            case MICROSECOND -> TimeUnit.MICROSECONDS;
-            case NANOSECOND -> TimeUnit.NANOSECONDS;
+    private static LocalDateTime dateTime(long ticks, TimeUnit unit) {
+        long perSecond = switch (unit) {
+            case SECOND -> 1L;
+            case MILLISECOND -> 1_000L;
+            case MICROSECOND -> 1_000_000L;
+            case NANOSECOND -> 1_000_000_000L;
         };
-        long perSecond = javaUnit.convert(1, TimeUnit.SECONDS);
-        long seconds = Math.floorDiv(ticks, perSecond);
-        long nanos = TimeUnit.NANOSECONDS.convert(Math.floorMod(ticks, perSecond), javaUnit);
-        return LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC);
+        long nanos = Math.floorMod(ticks, perSecond) * (1_000_000_000L / perSecond);
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(ticks, perSecond), (int) nanos, ZoneOffset.UTC);
     }
 
     private static double number(FieldVector vector, int i) {

@@ -4,7 +4,6 @@ import io.quarry.dsl.panel.Panel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -31,17 +30,7 @@ final class ArrowTableWriter {
     private ArrowTableWriter() {
     }
 
-    /** Writes the table to {@code out}; a partial file is deleted when writing fails. */
     static void write(Path out, LongTable table) throws IOException {
-        try {
-            writeFile(out, table);
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(out);
-            throw e;
-        }
-    }
-
-    private static void writeFile(Path out, LongTable table) throws IOException {
         List<Field> fields = new ArrayList<>();
         fields.add(new Field(table.timeColumn(), FieldType.notNullable(ArrowType.Utf8.INSTANCE), null));
         fields.add(new Field("symbol", FieldType.notNullable(ArrowType.Utf8.INSTANCE), null));

@@ -33,7 +33,7 @@ import java.util.zip.ZipException;
  * column utf8, and the numeric columns any integer or floating-point type.
  *
  * <p>Bad input raises a {@link DataFormatException} naming the file, line, column and text; bad rows
- * are collected (up to {@value ErrorLog#MAX_PROBLEMS}) and reported together. Duplicate
+ * are collected (up to 20) and reported together. Duplicate
  * (timestamp, symbol) rows are errors that name both lines.
  */
 public final class BarsReader {

@@ -31,11 +31,6 @@ public final class BarsWriter {
         FileFormat format = FileFormat.forOutput(out);
         List<String> names = new ArrayList<>(panel.fieldNames());
         List<double[]> columns = names.stream().map(panel::values).toList();
-        LongTable table = new LongTable(panel, names, columns, 0, panel.rows());
-        if (format == FileFormat.ARROW_FILE) {
-            ArrowTableWriter.write(out, table);
-        } else {
-            CsvTableWriter.write(out, table, CsvTableWriter.CellFormat.EXACT, format == FileFormat.CSV_GZ);
-        }
+        new LongTable(panel, names, columns, 0, panel.rows()).write(out, format, CsvTableWriter.CellFormat.EXACT);
     }
 }

@@ -96,14 +96,8 @@ final class CsvTableWriter {
         maxLine = longestTimestamp + longestSymbol + table.columns().size() * (format.maxLength + 1) + 2;
     }
 
-    /** Writes the table to {@code out}; a partial file is deleted when writing fails. */
     static void write(Path out, LongTable table, CellFormat format, boolean gzip) throws IOException {
-        try {
-            new CsvTableWriter(table, format, gzip).write(out);
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(out);
-            throw e;
-        }
+        new CsvTableWriter(table, format, gzip).write(out);
     }
 
     /** A field quoted as RFC 4180 requires when it holds a comma, quote or line break. */
@@ -131,7 +125,7 @@ final class CsvTableWriter {
                 while (next < chunks.size() && pending.size() < WINDOW) {
                     int[] chunk = chunks.get(next++);
                     boolean first = next == 1;
-                    pending.add(pool.submit(() -> encode(chunk[0], chunk[1], first)));
+                    pending.add(pool.submit(() -> encode(chunk[0], chunk[1], chunk[2], first)));
                 }
                 Bytes bytes = await(pending.poll());
                 os.write(bytes.data(), 0, bytes.length());
@@ -142,8 +136,8 @@ final class CsvTableWriter {
     }
 
     /**
-     * Row ranges [from, to) of about CHUNK_CELLS cells (values, timestamps and symbols) each; at least
-     * one, as the header goes in the first.
+     * Row ranges {from, to, lines} of about CHUNK_CELLS cells (values, timestamps and symbols) each; at
+     * least one, as the header goes in the first.
      */
     private List<int[]> chunks() {
         Panel panel = table.panel();
@@ -153,28 +147,28 @@ final class CsvTableWriter {
         int cellsPerLine = table.columns().size() + 2;
         List<int[]> chunks = new ArrayList<>();
         int from = table.fromRow();
-        long cells = 0;
+        int lines = 0;
         for (int t = table.fromRow(); t < table.toRow(); t++) {
             for (int s = 0; s < symbols; s++) {
                 if (mask[s * rows + t]) {
-                    cells += cellsPerLine;
+                    lines++;
                 }
             }
             long copied = (long) (t + 1 - from) * symbols * table.columns().size();
-            if (cells >= CHUNK_CELLS || copied >= MAX_CHUNK_VALUES) {
-                chunks.add(new int[] {from, t + 1});
+            if ((long) lines * cellsPerLine >= CHUNK_CELLS || copied >= MAX_CHUNK_VALUES) {
+                chunks.add(new int[] {from, t + 1, lines});
                 from = t + 1;
-                cells = 0;
+                lines = 0;
             }
         }
         if (from < table.toRow() || chunks.isEmpty()) {
-            chunks.add(new int[] {from, table.toRow()});
+            chunks.add(new int[] {from, table.toRow(), lines});
         }
         return chunks;
     }
 
-    /** The bytes of rows [from, to), formatted and (for gzip) compressed into one member. */
-    private Bytes encode(int from, int to, boolean withHeader) {
+    /** The bytes of rows [from, to) ({@code lines} lines), formatted and (for gzip) compressed into one member. */
+    private Bytes encode(int from, int to, int lines, boolean withHeader) {
         Panel panel = table.panel();
         int rows = panel.rows();
         int symbols = panel.symbolCount();
@@ -191,29 +185,24 @@ final class CsvTableWriter {
                 System.arraycopy(column, s * rows + from, local, c * block + s * width, width);
             }
         }
-        byte[] buf = new byte[Math.max(1 << 16, maxLine * 64)];
-        int pos = 0;
-        if (withHeader) {
-            byte[] header = (String.join(",", table.header().stream().map(CsvTableWriter::csvField).toList())
-                    + "\n").getBytes(StandardCharsets.UTF_8);
-            buf = ensure(buf, 0, header.length);
-            System.arraycopy(header, 0, buf, 0, header.length);
-            pos = header.length;
-        }
+        byte[] header = withHeader ? (String.join(",", table.header().stream().map(CsvTableWriter::csvField)
+                .toList()) + "\n").getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] buf = new byte[Math.toIntExact(header.length + (long) lines * maxLine)]; // never resized
+        System.arraycopy(header, 0, buf, 0, header.length);
+        int pos = header.length;
         for (int t = from; t < to; t++) {
             byte[] timestamp = timestampText[t];
             for (int s = 0; s < symbols; s++) {
                 if (!mask[s * rows + t]) {
                     continue;
                 }
-                buf = ensure(buf, pos, maxLine);
                 System.arraycopy(timestamp, 0, buf, pos, timestamp.length);
                 pos += timestamp.length;
                 buf[pos++] = ',';
                 byte[] symbol = symbolText[s];
                 System.arraycopy(symbol, 0, buf, pos, symbol.length);
                 pos += symbol.length;
-                for (int i = s * width + t - from; i < local.length; i += block) {
+                for (int i = s * width + t - from; i < local.length; i += block) { // one value per column
                     buf[pos++] = ',';
                     double v = local[i];
                     if (v == v) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Input data that cannot be read. The message names the file and, for each problem, the line (or
  * Arrow row), the column and the offending text, e.g. {@code bars.csv:1234: column 'close': 'abc' is
- * not a number}. When a file has several bad rows, up to {@value ErrorLog#MAX_PROBLEMS} are collected
+ * not a number}. When a file has several bad rows, up to 20 are collected
  * and reported together: the first line of the message then gives their count and
  * {@link #problems()} lists them one by one.
  */

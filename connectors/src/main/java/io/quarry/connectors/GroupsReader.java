@@ -19,8 +19,7 @@ import java.util.zip.ZipException;
  * {@code symbol,sector,industry,subindustry} (any case) and one line per symbol. Fields may be quoted.
  *
  * <p>Every field must be non-empty and every symbol appear once; problems are reported as a
- * {@link DataFormatException} naming the file, line and column, up to {@value ErrorLog#MAX_PROBLEMS}
- * at a time.
+ * {@link DataFormatException} naming the file, line and column, up to 20 at a time.
  */
 public final class GroupsReader {
 

@@ -1,6 +1,9 @@
 package io.quarry.connectors;
 
 import io.quarry.dsl.panel.Panel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +55,29 @@ record LongTable(Panel panel, List<String> names, List<double[]> columns, int fr
 
     private static String timeColumn(Panel panel) {
         return panel.rows() > 0 && !Timestamps.isDate(panel.timestamps().get(0)) ? "time" : "date";
+    }
+
+    /**
+     * Writes the table as CSV, gzip-compressed CSV or Arrow; a file left
+     * half-written by a failure is deleted.
+     *
+     * @param csvFormat how CSV output writes numbers
+     */
+    void write(Path out, FileFormat format, CsvTableWriter.CellFormat csvFormat) throws IOException {
+        try {
+            if (format == FileFormat.ARROW_FILE) {
+                ArrowTableWriter.write(out, this);
+            } else {
+                CsvTableWriter.write(out, this, csvFormat, format == FileFormat.CSV_GZ);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /** The header names: timestamp, symbol, then the columns. */

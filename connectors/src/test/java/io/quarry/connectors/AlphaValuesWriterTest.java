@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -198,7 +199,7 @@ class AlphaValuesWriterTest {
         while (pos < bytes.length) {
             assertThat(bytes[pos] & 0xff).isEqualTo(0x1f);
             assertThat(bytes[pos + 1] & 0xff).isEqualTo(0x8b);
-            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            Inflater inflater = new Inflater(true);
             inflater.setInput(bytes, pos + 10, bytes.length - pos - 10);
             byte[] sink = new byte[1 << 16];
             while (!inflater.finished()) {

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -47,7 +49,7 @@ class ArrowBarsReaderTest {
     }
 
     /** Writes one batch per call of {@code fill}, as a file or a stream. */
-    private Path write(String name, boolean stream, List<Field> fields, int rows, java.util.function.Consumer<VectorSchemaRoot> fill)
+    private Path write(String name, boolean stream, List<Field> fields, int rows, Consumer<VectorSchemaRoot> fill)
             throws Exception {
         Path file = dir.resolve(name);
         try (RootAllocator allocator = new RootAllocator();
@@ -129,7 +131,8 @@ class ArrowBarsReaderTest {
         assertThatThrownBy(() -> BarsReader.read(badType)).isInstanceOf(DataFormatException.class)
                 .hasMessage(badType + ": column 'symbol': Arrow type Int(32, true) is not supported; expected utf8");
         Path noSymbol = write("nosymbol.arrow", false, List.of(field("date", ArrowType.Utf8.INSTANCE)), 0, root -> { });
-        assertThatThrownBy(() -> BarsReader.read(noSymbol)).hasMessage(noSymbol + ": no 'symbol' column; header is: date");
+        assertThatThrownBy(() -> BarsReader.read(noSymbol))
+                .hasMessage(noSymbol + ": no 'symbol' column; header is: date");
         Path empty = write("empty.arrow", false, List.of(field("date", ArrowType.Utf8.INSTANCE),
                 field("symbol", ArrowType.Utf8.INSTANCE)), 0, root -> { });
         assertThatThrownBy(() -> BarsReader.read(empty)).hasMessage(empty + ": no data rows after the header");
@@ -149,7 +152,7 @@ class ArrowBarsReaderTest {
         Path truncated = dir.resolve("truncated.arrow");
         Path whole = write("whole.arrow", false, List.of(field("date", ArrowType.Utf8.INSTANCE)), 0, root -> { });
         byte[] bytes = Files.readAllBytes(whole);
-        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 12));
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 12));
         assertThatThrownBy(() -> BarsReader.read(truncated)).isInstanceOf(DataFormatException.class)
                 .hasMessageStartingWith(truncated + ": not a valid Arrow IPC file");
     }

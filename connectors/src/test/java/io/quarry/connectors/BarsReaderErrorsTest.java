@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,8 @@ class BarsReaderErrorsTest {
         assertThat(failure("a.csv", "date,ticker,close\n2016-01-04,A,1\n").getMessage())
                 .endsWith("a.csv:1: no 'symbol' column; header is: date,ticker,close");
         assertThat(failure("b.csv", "day,symbol,close\n").getMessage())
-                .endsWith("b.csv:1: no timestamp column (one of date, time, timestamp, datetime); header is: day,symbol,close");
+                .endsWith("b.csv:1: no timestamp column (one of date, time, timestamp, datetime); "
+                        + "header is: day,symbol,close");
         assertThat(failure("c.csv", "date,time,symbol\n").getMessage())
                 .endsWith("c.csv:1: several timestamp columns ('date', 'time'); keep one; header is: date,time,symbol");
         assertThat(failure("d.csv", "date,symbol,Close,close\n").getMessage())
@@ -66,7 +68,8 @@ class BarsReaderErrorsTest {
         DataFormatException e = failure("dup.csv",
                 "date,symbol,close\n2016-01-04,A,1\n2016-01-04,B,1\n2016-01-04,A,2\n");
         assertThat(e.getMessage())
-                .endsWith("dup.csv:4: duplicate row for date 2016-01-04 and symbol A, same as at " + dir.resolve("dup.csv") + ":2");
+                .endsWith("dup.csv:4: duplicate row for date 2016-01-04 and symbol A, same as at "
+                        + dir.resolve("dup.csv") + ":2");
     }
 
     @Test
@@ -144,7 +147,7 @@ class BarsReaderErrorsTest {
         Path file = dir.resolve("broken.csv.gz");
         byte[] whole = Files.readAllBytes(Fixtures.writeGzip(dir, "whole.csv.gz",
                 "date,symbol,close\n" + "2016-01-04,A,1\n".repeat(1000)));
-        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
         assertThatThrownBy(() -> BarsReader.read(file)).isInstanceOf(DataFormatException.class)
                 .hasMessage(file + ": corrupt or truncated gzip data (Unexpected end of ZLIB input stream)");
     }

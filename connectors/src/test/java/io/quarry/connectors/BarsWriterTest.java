@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarry.dsl.panel.Groups;
 import io.quarry.dsl.panel.Panel;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +35,7 @@ class BarsWriterTest {
     static Panel randomPanel(List<String> timestamps, int symbols, long seed) {
         Random random = new Random(seed);
         int rows = timestamps.size();
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int s = 0; s < symbols; s++) {
             names.add(String.format("S%03d", s));
         }
@@ -43,7 +49,8 @@ class BarsWriterTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = !mask[i] || random.nextInt(50) == 0 ? Double.NaN : switch (field) {
                     case "volume" -> random.nextInt(1_000_000_000);
-                    case "cap" -> Double.longBitsToDouble(random.nextLong() & Long.MAX_VALUE) * (random.nextBoolean() ? 1 : -1);
+                    case "cap" -> Double.longBitsToDouble(random.nextLong() & Long.MAX_VALUE)
+                            * (random.nextBoolean() ? 1 : -1);
                     default -> Math.round(random.nextDouble() * 1e6) / 1e4;
                 };
                 if (Double.isNaN(v[i]) && mask[i] && field.equals("cap")) {
@@ -56,8 +63,8 @@ class BarsWriterTest {
     }
 
     static List<String> dates(int n) {
-        java.time.LocalDate start = java.time.LocalDate.of(2015, 1, 1);
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> start.plusDays(i).toString()).toList();
+        LocalDate start = LocalDate.of(2015, 1, 1);
+        return IntStream.range(0, n).mapToObj(i -> start.plusDays(i).toString()).toList();
     }
 
     @ParameterizedTest
@@ -72,7 +79,7 @@ class BarsWriterTest {
     @ParameterizedTest
     @ValueSource(strings = {"bars.csv", "bars.csv.gz", "bars.arrow"})
     void roundTripsDateTimes(String name) throws Exception {
-        List<String> times = java.util.stream.IntStream.range(0, 50)
+        List<String> times = IntStream.range(0, 50)
                 .mapToObj(i -> String.format("2016-01-04T%02d:%02d:00", 9 + i / 60, i % 60)).toList();
         Panel panel = randomPanel(times, 5, 3);
         Path file = dir.resolve(name);
@@ -110,9 +117,9 @@ class BarsWriterTest {
             assertSamePanel(BarsReader.read(file), panel);
         }
         // the CSV is line for line the shared file, which is sorted by date then symbol
-        try (var written = new java.io.BufferedReader(new java.io.InputStreamReader(
+        try (var written = new BufferedReader(new InputStreamReader(
                      new GZIPInputStream(Files.newInputStream(dir.resolve("sp500.csv.gz")))));
-             var shared = new java.io.BufferedReader(new java.io.InputStreamReader(
+             var shared = new BufferedReader(new InputStreamReader(
                      new GZIPInputStream(Files.newInputStream(Fixtures.SHARED_BARS))))) {
             assertThat(written.readLine()).isEqualTo(shared.readLine());
             String expected;
@@ -142,7 +149,7 @@ class BarsWriterTest {
 
     private static String firstLine(Path file) throws IOException {
         try (var in = BarsReader.openText(file)) {
-            return new String(in.readNBytes(200), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+            return new String(in.readNBytes(200), StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
         }
     }
 }

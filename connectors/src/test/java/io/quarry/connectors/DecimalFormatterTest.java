@@ -91,7 +91,7 @@ class DecimalFormatterTest {
     @Test
     void integersAndTies() {
         Random random = new Random(1);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             long digits = 1_000_000_000L + (long) (random.nextDouble() * 9e9);
             check(digits * 10 + 5);            // an exact tie at the 11th digit
             check(digits * 100 + 50);
@@ -104,7 +104,7 @@ class DecimalFormatterTest {
     @Test
     void randomDoublesOfEveryMagnitude() {
         Random random = new Random(42);
-        for (int i = 0; i < 150_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             check(Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1));
             check(random.nextDouble() * Math.pow(10, random.nextInt(601) - 300));
             check(-random.nextGaussian());

@@ -46,7 +46,8 @@ class GroupsReaderTest {
     void errorsNameFileLineAndColumn() throws Exception {
         Path header = Fixtures.write(dir, "h.csv", "ticker,sector\nA,Tech\n");
         assertThatThrownBy(() -> GroupsReader.read(header)).isInstanceOf(DataFormatException.class)
-                .hasMessage(header + ":1: the header must be symbol,sector[,industry[,subindustry]]; header is: ticker,sector");
+                .hasMessage(header + ":1: the header must be symbol,sector[,industry[,subindustry]]; "
+                        + "header is: ticker,sector");
         Path four = Fixtures.write(dir, "four.csv", "symbol,sector,industry,subindustry,x\n");
         assertThatThrownBy(() -> GroupsReader.read(four)).hasMessageContaining("four.csv:1: the header must be");
         Path rows = Fixtures.write(dir, "rows.csv", "symbol,sector,industry\nA,Tech,Software\nB,,Oil\nC,Tech\n"

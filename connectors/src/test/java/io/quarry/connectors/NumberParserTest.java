@@ -22,8 +22,9 @@ class NumberParserTest {
     @Test
     void agreesWithParseDoubleOnRandomNumbers() {
         Random random = new Random(3);
-        for (int i = 0; i < 200_000; i++) {
-            same(Double.toString(Double.longBitsToDouble(random.nextLong())).replace("Infinity", "1").replace("NaN", "2"));
+        for (int i = 0; i < 50_000; i++) {
+            double any = Double.longBitsToDouble(random.nextLong());
+            same(Double.toString(Double.isFinite(any) ? any : 1));
             same(Double.toString(random.nextDouble() * 1000));
             same(random.nextInt(100_000) + "." + random.nextInt(10_000));
             StringBuilder digits = new StringBuilder();
@@ -31,16 +32,18 @@ class NumberParserTest {
                 digits.append((char) ('0' + random.nextInt(10)));
             }
             digits.insert(random.nextInt(digits.length() + 1), '.');
-            same((random.nextBoolean() ? "-" : "") + digits + (random.nextBoolean() ? "" : "e" + (random.nextInt(80) - 40)));
+            String exponent = random.nextBoolean() ? "" : "e" + (random.nextInt(80) - 40);
+            same((random.nextBoolean() ? "-" : "") + digits + exponent);
         }
     }
 
     @Test
     void edgeForms() {
-        for (String text : new String[] {"0", "-0", "+0", "0.0", "-0.0", ".5", "5.", "1e22", "1e23", "1e-22", "1e-23",
-                                         "9007199254740993", "9007199254740992", "123456789012345678", "1234567890123456789",
-                                         "0.000000000000000000000000000001", "1E400", "1e-400", "4.9e-324", "2.5e-324",
-                                         "1.7976931348623157e308", "00000000000000000000000012.5", "1e+5"}) {
+        for (String text : new String[] {"0", "-0", "+0", "0.0", "-0.0", ".5", "5.", "1e22", "1e23", "1e-22",
+                                         "1e-23", "9007199254740993", "9007199254740992", "123456789012345678",
+                                         "1234567890123456789", "0.000000000000000000000000000001", "1E400", "1e-400",
+                                         "4.9e-324", "2.5e-324", "1.7976931348623157e308",
+                                         "00000000000000000000000012.5", "1e+5"}) {
             same(text);
         }
         assertThat(parse("")).isNaN();
