@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 /** The {@code quarry} command line. Exit codes: 0 ok, 1 failed, 2 bad usage or bad input. */
 @Command(name = "quarry", mixinStandardHelpOptions = true, version = "quarry 0.1.0",
         description = "Mines, scores, streams and backtests formulaic stock alphas.",
-        subcommands = {EvalCommand.class, CheckCommand.class, ImportCommand.class, GenerateCommand.class,
+        subcommands = {EvalCommand.class, CheckCommand.class, ImportCommand.class, GenerateCommand.class, ScoreCommand.class,
+                BacktestCommand.class,
                 DemoCommand.class})
 public final class QuarryCli implements Callable<Integer> {
 

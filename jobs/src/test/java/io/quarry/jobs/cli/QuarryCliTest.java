@@ -165,6 +165,32 @@ class QuarryCliTest {
     }
 
     @Test
+    void scoreWritesTheJsonContractAndRefusesBadInputWithExitCodeTwo() throws IOException {
+        Path gen = dir.resolve("gen.csv.gz");
+        assertThat(run("generate", "--symbols", "40", "--days", "120", "--seed", "9", "--plant", "rank(delta(close, 5))",
+                "--ic", "0.3", "--out", gen.toString()).exitCode()).isZero();
+        Path file = alphas("alpha planted = rank(delta(close, 5))\nalpha other = rank(volume)\nlabel fwd2 = delay(close, -2) / close - 1\n");
+        Run json = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--format", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        // The planted formula ranks first by composite; whitespace aside, the JSON contract's keys.
+        assertThat(json.out().replaceAll("\\s", "")).startsWith("{\"range\":{").contains("\"alphas\":[{\"name\":\"planted\"")
+                .contains("\"rank_ic\":").contains("\"set\":{\"diversity\":").contains("\"pool_ic\":");
+        Run table = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--label", "fwd2");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("planted").contains("other");
+
+        Run unknownLabel = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--label", "nope");
+        assertThat(unknownLabel.exitCode()).isEqualTo(2);
+        assertThat(unknownLabel.err()).contains("no label named 'nope'").contains("fwd2");
+        Run longHorizon = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--horizon", "500");
+        assertThat(longHorizon.exitCode()).isEqualTo(2);
+        assertThat(longHorizon.err()).contains("horizon 500");
+        Run noDays = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--from", "2031-01-01");
+        assertThat(noDays.exitCode()).isEqualTo(2);
+        assertThat(noDays.err()).contains("no data");
+    }
+
+    @Test
     void demoRunsOnTheBundledSample() {
         Run r = run("demo", "--home", SharedData.repoRoot().toString(), "--out", dir.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
