@@ -17,7 +17,7 @@ package io.quarry.evaluator;
  *       than {@value #CD_TOLERANCE} (relative) in a sweep. The objective is convex, so it converges.</li>
  * </ul>
  */
-final class NormalEquations {
+public final class NormalEquations {
 
     static final double PIVOT_TOLERANCE = 1e-12;
     static final double FIRST_RIDGE = 1e-9;
@@ -28,7 +28,7 @@ final class NormalEquations {
     }
 
     /** The weights; G is k x k symmetric positive semi-definite (only its lower triangle is read). */
-    static double[] solve(double[][] g, double[] b, double l1) {
+    public static double[] solve(double[][] g, double[] b, double l1) {
         if (!(l1 >= 0) || Double.isInfinite(l1)) {
             throw new IllegalArgumentException("l1 must be a finite number >= 0, got " + l1);
         }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *       correlation of the average-tie ranks (1..n) of the pairs present.</li>
  *   <li>Correlation matrix: two-pass, the Gram matrix of deviations accumulated in cache-sized
  *       blocks of observations.</li>
- *   <li>Eigenvalues: cyclic Jacobi rotations until the off-diagonal mass is negligible.</li>
+ *   <li>Eigenvalues: Householder reduction to tridiagonal form, then implicit QL (see {@link SymmetricEigen}).</li>
  *   <li>Least squares: the normal equations ({@code X'X w = X'y}) by Cholesky, with a tiny ridge only
  *       if {@code X'X} is singular; coordinate descent for {@code l1 > 0} (see {@link NormalEquations}).</li>
  * </ul>
@@ -267,79 +267,8 @@ public final class PlainKernels implements ScoringKernels {
 
     @Override
     public double[] symmetricEigenvalues(double[][] symmetric) {
-        int m = symmetric.length;
-        double[][] a = new double[m][];
-        for (int i = 0; i < m; i++) {
-            if (symmetric[i].length != m) {
-                throw new IllegalArgumentException("matrix is not square: row " + i + " has " + symmetric[i].length
-                        + " entries, expected " + m);
-            }
-            for (int j = 0; j < m; j++) {
-                if (!Double.isFinite(symmetric[i][j])) {
-                    throw new IllegalArgumentException("matrix entry (" + i + ", " + j + ") is not finite: "
-                            + symmetric[i][j]);
-                }
-            }
-            a[i] = symmetric[i].clone();
-        }
-        for (int sweep = 0; sweep < MAX_JACOBI_SWEEPS; sweep++) {
-            double off = 0;
-            double total = 0;
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
-                    double v = a[i][j] * a[i][j];
-                    total += v;
-                    if (i != j) {
-                        off += v;
-                    }
-                }
-            }
-            if (off <= 1e-30 * total || off == 0) {
-                break;
-            }
-            for (int p = 0; p < m; p++) {
-                for (int q = p + 1; q < m; q++) {
-                    rotate(a, p, q);
-                }
-            }
-        }
-        double[] values = new double[m];
-        for (int i = 0; i < m; i++) {
-            values[i] = a[i][i];
-        }
-        Arrays.sort(values);
-        return values;
+        return SymmetricEigen.eigenvalues(symmetric);
     }
-
-    /** One Jacobi rotation zeroing a[p][q] (the stable form of Numerical Recipes' jacobi). */
-    private static void rotate(double[][] a, int p, int q) {
-        double apq = a[p][q];
-        if (apq == 0) {
-            return;
-        }
-        double theta = (a[q][q] - a[p][p]) / (2 * apq);
-        double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        if (theta == 0) {
-            t = 1;
-        }
-        double c = 1 / Math.sqrt(t * t + 1);
-        double s = t * c;
-        int m = a.length;
-        for (int k = 0; k < m; k++) {
-            double akp = a[k][p];
-            double akq = a[k][q];
-            a[k][p] = c * akp - s * akq;
-            a[k][q] = s * akp + c * akq;
-        }
-        for (int k = 0; k < m; k++) {
-            double apk = a[p][k];
-            double aqk = a[q][k];
-            a[p][k] = c * apk - s * aqk;
-            a[q][k] = s * apk + c * aqk;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
 
     @Override
     public double[] leastSquares(double[][] features, double[] target, double l1) {

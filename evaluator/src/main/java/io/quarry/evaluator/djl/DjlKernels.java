@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.quarry.evaluator.NormalEquations;
+import io.quarry.evaluator.PlainKernels;
 import io.quarry.evaluator.ScoringKernels;
 import java.util.Arrays;
 
@@ -54,6 +56,8 @@ public final class DjlKernels implements ScoringKernels {
 
     private final Engine engine;
     private final NDManager manager;
+    /** Computes what DJL has no operator for (the symmetric eigenproblem). */
+    private final PlainKernels host = new PlainKernels();
 
     /**
      * Starts (or joins) the PyTorch engine and takes the best device.
@@ -167,7 +171,7 @@ public final class DjlKernels implements ScoringKernels {
 
     @Override
     public double[] symmetricEigenvalues(double[][] symmetric) {
-        return SymmetricEigen.eigenvalues(symmetric);
+        return host.symmetricEigenvalues(symmetric);
     }
 
     @Override
@@ -188,7 +192,11 @@ public final class DjlKernels implements ScoringKernels {
             gram = x.matMul(x.transpose()).toDoubleArray();
             moment = x.matMul(call.create(target, new Shape(n, 1))).toDoubleArray();
         }
-        return NormalEquations.solve(gram, moment, l1);
+        double[][] square = new double[k][];
+        for (int i = 0; i < k; i++) {
+            square[i] = Arrays.copyOfRange(gram, i * k, (i + 1) * k);
+        }
+        return NormalEquations.solve(square, moment, l1);
     }
 
     @Override

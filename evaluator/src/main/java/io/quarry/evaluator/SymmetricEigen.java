@@ -1,4 +1,4 @@
-package io.quarry.evaluator.djl;
+package io.quarry.evaluator;
 
 import java.util.Arrays;
 
@@ -6,10 +6,10 @@ import java.util.Arrays;
  * Eigenvalues of a symmetric matrix in plain Java: Householder reduction to tridiagonal form, then
  * the implicit QL iteration (the EISPACK tred2/tql2 pair without eigenvectors).
  *
- * <p>Plain Java because DJL 0.36 exposes no eigen-decomposition (its PyTorch binding has no eigh,
- * eigvalsh, svd or qr). An NDArray-driven Jacobi would need hundreds of rounds of small,
- * dispatch-bound operations per matrix, slower on a CPU and no faster on a GPU for the pool's
- * sizes (m up to a few hundred) than this O(m^3) pass.
+ * <p>Both kernel bindings use it: DJL 0.36 exposes no eigen-decomposition (its PyTorch binding has
+ * no eigh, eigvalsh, svd or qr), and an NDArray-driven Jacobi would need hundreds of rounds of small,
+ * dispatch-bound operations per matrix, no faster on a GPU for the pool's sizes (m up to a few
+ * hundred) than this O(m^3) pass.
  */
 final class SymmetricEigen {
 
