@@ -151,15 +151,8 @@ final class CrossSectionKernels {
             return;
         }
         double ref = in[first];
-        int count = 0;
-        double shifted = 0;
-        for (int i = first; i < n; i++) {
-            if (Double.isFinite(in[i])) {
-                shifted += in[i] - ref;
-                count++;
-            }
-        }
-        double shiftMean = shifted / count;
+        int count = presentCount(in, n, first);
+        double shiftMean = shiftedMean(in, n, first, ref, count);
         double m2 = 0;
         for (int i = first; i < n; i++) {
             if (Double.isFinite(in[i])) {
@@ -178,6 +171,30 @@ final class CrossSectionKernels {
         }
     }
 
+    private static int presentCount(double[] in, int n, int first) {
+        int count = 0;
+        for (int i = first; i < n; i++) {
+            if (Double.isFinite(in[i])) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Mean of the present values minus {@code ref} (a present value): deviations from a value of the
+     * row are exact for nearby values and all exactly 0 on a constant row.
+     */
+    private static double shiftedMean(double[] in, int n, int first, double ref, int count) {
+        double shifted = 0;
+        for (int i = first; i < n; i++) {
+            if (Double.isFinite(in[i])) {
+                shifted += in[i] - ref;
+            }
+        }
+        return shifted / count;
+    }
+
     /** {@code demean(x)}: {@code x - mean} over the present values. */
     static void demean(double[] in, double[] out, int n) {
         int first = firstPresent(in, n);
@@ -186,15 +203,7 @@ final class CrossSectionKernels {
             return;
         }
         double ref = in[first];
-        int count = 0;
-        double shifted = 0;
-        for (int i = first; i < n; i++) {
-            if (Double.isFinite(in[i])) {
-                shifted += in[i] - ref;
-                count++;
-            }
-        }
-        double shiftMean = shifted / count;
+        double shiftMean = shiftedMean(in, n, first, ref, presentCount(in, n, first));
         for (int i = 0; i < n; i++) {
             double v = in[i];
             out[i] = Double.isFinite(v) ? finiteOrNaN((v - ref) - shiftMean) : Double.NaN;
