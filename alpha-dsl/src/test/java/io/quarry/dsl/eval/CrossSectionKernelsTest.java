@@ -2,7 +2,8 @@ package io.quarry.dsl.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.assertj.core.api.Assertions.within;
+import static io.quarry.dsl.eval.Kernels.EPS;
+import static io.quarry.dsl.eval.Kernels.assertSeries;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -11,19 +12,6 @@ import org.junit.jupiter.api.Test;
 class CrossSectionKernelsTest {
 
     private static final double N = Double.NaN;
-    private static final double EPS = 1e-12;
-
-    private static void assertSeries(double[] actual, double... expected) {
-        assertThat(actual).hasSize(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            if (Double.isNaN(expected[i])) {
-                assertThat(actual[i]).as("index %d", i).isNaN();
-            } else {
-                assertThat(actual[i]).as("index %d", i).isCloseTo(expected[i], within(EPS));
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- rank
 
     @Test

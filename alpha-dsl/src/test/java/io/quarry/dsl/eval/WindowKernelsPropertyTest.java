@@ -1,5 +1,8 @@
 package io.quarry.dsl.eval;
 
+import static io.quarry.dsl.eval.Kernels.run;
+import io.quarry.dsl.eval.Kernels.Bi;
+import io.quarry.dsl.eval.Kernels.Uni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -34,16 +37,6 @@ class WindowKernelsPropertyTest {
         WALK,
         /** 1e8 + N(0, 1e6). */
         VOLUME
-    }
-
-    @FunctionalInterface
-    interface Uni {
-        void apply(double[] x, double[] out, int off, int len, int d);
-    }
-
-    @FunctionalInterface
-    interface Bi {
-        void apply(double[] x, double[] y, double[] out, int off, int len, int d);
     }
 
     /** A statistic of one window (oldest first), or of two aligned windows. */
@@ -130,17 +123,17 @@ class WindowKernelsPropertyTest {
         double c = x.length > 0 && Double.isFinite(x[0]) ? x[0] + r.nextGaussian() : 0.1;
         Arrays.fill(x, before, before + run, c);
 
-        double[] var = apply(WindowKernels::variance, x, d);
-        double[] std = apply(WindowKernels::stddev, x, d);
-        double[] mean = apply(WindowKernels::mean, x, d);
-        double[] mad = apply(WindowKernels::mad, x, d);
-        double[] skew = apply(WindowKernels::skew, x, d);
-        double[] kurt = apply(WindowKernels::kurt, x, d);
-        double[] slope = apply(WindowKernels::slope, x, d);
-        double[] r2 = apply(WindowKernels::rsquare, x, d);
-        double[] resi = apply(WindowKernels::resi, x, d);
-        double[] cov = apply(WindowKernels::covariance, x, y, d);
-        double[] corr = apply(WindowKernels::correlation, x, y, d);
+        double[] var = run(WindowKernels::variance, x, d);
+        double[] std = run(WindowKernels::stddev, x, d);
+        double[] mean = run(WindowKernels::mean, x, d);
+        double[] mad = run(WindowKernels::mad, x, d);
+        double[] skew = run(WindowKernels::skew, x, d);
+        double[] kurt = run(WindowKernels::kurt, x, d);
+        double[] slope = run(WindowKernels::slope, x, d);
+        double[] r2 = run(WindowKernels::rsquare, x, d);
+        double[] resi = run(WindowKernels::resi, x, d);
+        double[] cov = run(WindowKernels::covariance, x, y, d);
+        double[] corr = run(WindowKernels::correlation, x, y, d);
         for (int t = before + d - 1; t < before + run; t++) {
             assertThat(mean[t]).isEqualTo(c);
             assertThat(mad[t]).isEqualTo(0.0);
@@ -522,18 +515,6 @@ class WindowKernelsPropertyTest {
         Arrays.fill(p, 1e300); // would show up in any statistic that read it
         System.arraycopy(x, 0, p, off, x.length);
         return p;
-    }
-
-    private static double[] apply(Uni k, double[] x, int d) {
-        double[] out = new double[x.length];
-        k.apply(x, out, 0, x.length, d);
-        return out;
-    }
-
-    private static double[] apply(Bi k, double[] x, double[] y, int d) {
-        double[] out = new double[x.length];
-        k.apply(x, y, out, 0, x.length, d);
-        return out;
     }
 
     private static boolean allFinite(double[] w) {

@@ -3,27 +3,21 @@ package io.quarry.dsl.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static io.quarry.dsl.eval.Kernels.EPS;
+import static io.quarry.dsl.eval.Kernels.assertSeries;
+import static io.quarry.dsl.eval.Kernels.run;
 
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import io.quarry.dsl.eval.Kernels.Bi;
+import io.quarry.dsl.eval.Kernels.Uni;
 import org.junit.jupiter.api.Test;
 
 /** Window kernels against hand-computed values (the arithmetic is in the comments). */
 class WindowKernelsTest {
 
     private static final double N = Double.NaN;
-    private static final double EPS = 1e-12;
-
-    @FunctionalInterface
-    interface Uni {
-        void apply(double[] x, double[] out, int off, int len, int d);
-    }
-
-    @FunctionalInterface
-    interface Bi {
-        void apply(double[] x, double[] y, double[] out, int off, int len, int d);
-    }
 
     /** Every single-input kernel except delay/delta (whose d rules differ). */
     private static final Map<String, Uni> WINDOWED = Map.ofEntries(
@@ -45,29 +39,6 @@ class WindowKernelsTest {
             Map.entry("slope", WindowKernels::slope),
             Map.entry("rsquare", WindowKernels::rsquare),
             Map.entry("resi", WindowKernels::resi));
-
-    private static double[] run(Uni k, double[] x, int d) {
-        double[] out = new double[x.length];
-        k.apply(x, out, 0, x.length, d);
-        return out;
-    }
-
-    private static double[] run(Bi k, double[] x, double[] y, int d) {
-        double[] out = new double[x.length];
-        k.apply(x, y, out, 0, x.length, d);
-        return out;
-    }
-
-    private static void assertSeries(double[] actual, double... expected) {
-        assertThat(actual).hasSize(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            if (Double.isNaN(expected[i])) {
-                assertThat(actual[i]).as("index %d", i).isNaN();
-            } else {
-                assertThat(actual[i]).as("index %d", i).isCloseTo(expected[i], within(EPS));
-            }
-        }
-    }
 
     // ---------------------------------------------------------------- delay / delta
 
