@@ -5,6 +5,7 @@ import io.quarry.dsl.eval.Evaluation;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.evaluator.PlainKernels;
 import io.quarry.evaluator.ScoringKernels;
+import io.quarry.evaluator.weighting.WeightingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,6 +40,8 @@ public final class Backtester {
 
     private final ScoringKernels kernels;
     private final int threads;
+    /** The policy of {@link Combination#PPO}; null when none was given. */
+    private final WeightingModel weighting;
 
     /**
      * @param kernels computes the daily ICs (the plain Java reference or the DJL binding; its owner
@@ -51,6 +54,18 @@ public final class Backtester {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
+        this.weighting = null;
+    }
+
+    private Backtester(ScoringKernels kernels, int threads, WeightingModel weighting) {
+        this.kernels = kernels;
+        this.threads = threads;
+        this.weighting = weighting;
+    }
+
+    /** This backtester with the trained weighting policy that {@link Combination#PPO} uses. */
+    public Backtester withWeighting(WeightingModel model) {
+        return new Backtester(kernels, threads, Objects.requireNonNull(model, "model"));
     }
 
     /** A backtester on {@link PlainKernels} using every core. */
@@ -131,7 +146,7 @@ public final class Backtester {
         }
         BacktestResult combined = null;
         if (combination != Combination.NONE) {
-            Combiner.Combined c = Combiner.combine(combination, market, signals, dailyIc, kernels, spec);
+            Combiner.Combined c = Combiner.combine(combination, market, signals, dailyIc, kernels, weighting, spec);
             double[] slice = c.market().slice(c.signal().values());
             combined = backtest(c.market(), c.signal(), slice, spec);
             if (c.market() == market) {

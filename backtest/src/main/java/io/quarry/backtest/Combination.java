@@ -11,7 +11,12 @@ public enum Combination {
     /** The z-scores weighted by each alpha's expanding mean of past daily ICs (equal until one is known). */
     IC,
     /** An {@link io.quarry.evaluator.AlphaPool} fitted before the backtested days, applied to them. */
-    POOL;
+    POOL,
+    /**
+     * Weights moved day by day by a trained PPO policy ({@link io.quarry.evaluator.weighting.WeightingModel},
+     * given by {@link Backtester#withWeighting}); see docs/WEIGHTING.md.
+     */
+    PPO;
 
     /** {@code equal}, {@code ic}, ... as on the command line. */
     public String label() {

@@ -3,6 +3,9 @@ package io.quarry.backtest;
 import io.quarry.evaluator.AlphaPool;
 import io.quarry.evaluator.Label;
 import io.quarry.evaluator.ScoringKernels;
+import io.quarry.evaluator.weighting.WeightingModel;
+import io.quarry.evaluator.weighting.WeightingRun;
+import io.quarry.evaluator.weighting.WeightingSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,9 +38,12 @@ final class Combiner {
     private Combiner() {
     }
 
-    /** @param dailyIc per signal, its daily IC on the market's signal days */
+    /**
+     * @param dailyIc   per signal, its daily IC on the market's signal days
+     * @param weighting the policy of {@code ppo}; null when none was given
+     */
     static Combined combine(Combination method, Market market, List<Signal> signals, double[][] dailyIc,
-                            ScoringKernels kernels, BacktestSpec spec) {
+                            ScoringKernels kernels, WeightingModel weighting, BacktestSpec spec) {
         String name = "combined_" + method.label();
         int count = signals.size();
         return switch (method) {
@@ -53,6 +59,7 @@ final class Combiner {
                         + "expanding mean of past daily ICs", scatter(market, values)), market);
             }
             case POOL -> pool(name, market, signals, kernels, spec);
+            case PPO -> ppo(name, market, signals, weighting);
             case NONE -> throw new IllegalArgumentException("no combination requested");
         };
     }
@@ -206,6 +213,57 @@ final class Combiner {
         String description = String.format(Locale.ROOT, "AlphaPool of %d alphas (training IC %.4f) fitted on %s .. %s: %s",
                 pool.size(), pool.ic(), dates.get(trainFrom), dates.get(applyFrom - 1), describe(weights));
         return new Combined(new Signal(name, description, scatter(applied, values)), applied);
+    }
+
+    /**
+     * The combined signal of a trained PPO policy ({@link WeightingRun}: stepped through the panel
+     * from its first row, so the weights of a day never depend on a later one), on the range's days.
+     * The signals must be exactly the model's alphas (any order; same canonical formulas).
+     */
+    private static Combined ppo(String name, Market market, List<Signal> signals, WeightingModel model) {
+        if (model == null) {
+            throw new IllegalArgumentException("the ppo combination needs a trained weighting model (--model FILE)");
+        }
+        if (model.spec().mode() != WeightingSpec.Mode.CROSS_SECTIONAL) {
+            throw new IllegalArgumentException("the model was trained in " + model.spec().mode().label() + " mode on "
+                    + model.spec().symbol() + "; the backtest trades cross-sections: train it with --mode cross-sectional");
+        }
+        List<WeightingModel.Alpha> inUse = signals.stream()
+                .map(s -> new WeightingModel.Alpha(s.name(), s.description())).toList();
+        int[] index = model.match(inUse, "the weighting model");
+        List<double[]> values = new ArrayList<>();
+        for (int i : index) {
+            values.add(signals.get(i).values());
+        }
+        WeightingRun run = WeightingRun.over(model, market.panel, values);
+        double[] mean = new double[index.length];
+        int days = 0;
+        for (int d = 0; d < market.days; d++) {
+            double[] w = run.weights()[market.signalRow(d)];
+            if (w != null) {
+                days++;
+                for (int a = 0; a < w.length; a++) {
+                    mean[a] += w[a];
+                }
+            }
+        }
+        Map<String, Double> weights = new java.util.LinkedHashMap<>();
+        for (int a = 0; a < index.length; a++) {
+            weights.put(model.names().get(a), days == 0 ? Double.NaN : mean[a] / days);
+        }
+        String description = String.format(Locale.ROOT, "PPO policy weights of %d alphas, moved day by day (trained on "
+                + "%s .. %s, seed %d); mean weights over the range: %s", index.length, model.provenance().trainFrom(),
+                model.provenance().trainTo(), model.plan().seed(), describe(weights));
+        int rows = market.panel.rows();
+        double[] onRange = new double[run.combined().length];
+        Arrays.fill(onRange, Double.NaN);
+        for (int s = 0; s < market.symbols; s++) {
+            for (int d = 0; d < market.days; d++) {
+                int cell = s * rows + market.signalRow(d);
+                onRange[cell] = run.combined()[cell];
+            }
+        }
+        return new Combined(new Signal(name, description, onRange), market);
     }
 
     private static String describe(Map<String, Double> weights) {

@@ -39,7 +39,7 @@ class CombinerTest {
     @Test
     void equalIsTheMeanOfThePresentZScores() {
         Market market = Market.of(PANEL, 100, 160, SPEC);
-        Combiner.Combined c = Combiner.combine(Combination.EQUAL, market, SIGNALS, dailyIc(market), KERNELS, SPEC);
+        Combiner.Combined c = Combiner.combine(Combination.EQUAL, market, SIGNALS, dailyIc(market), KERNELS, null, SPEC);
         assertThat(c.signal().name()).isEqualTo("combined_equal");
         assertThat(c.market()).isSameAs(market);
         double[] weights = {1, 1, 1};
@@ -58,7 +58,7 @@ class CombinerTest {
     void icWeightsAreTheMeansOfThePastKnownIcs() {
         Market market = Market.of(PANEL, 100, 160, SPEC);
         double[][] ic = dailyIc(market);
-        Combiner.Combined c = Combiner.combine(Combination.IC, market, SIGNALS, ic, KERNELS, SPEC);
+        Combiner.Combined c = Combiner.combine(Combination.IC, market, SIGNALS, ic, KERNELS, null, SPEC);
         // Day 0: no IC is known yet (day 0's needs the close of day 1): equal weights.
         assertDay(c.signal().values(), market, 0, new double[] {1, 1, 1});
         // Day d: the mean of each signal's ICs of days 0 .. d - 1 (lag 1, close prices).
@@ -85,8 +85,8 @@ class CombinerTest {
         Market market = Market.of(PANEL, 100, 160, SPEC);
         Panel changed = scaledFrom(PANEL, cut + 1);
         Market changedMarket = Market.of(changed, 100, 160, SPEC);
-        double[] a = Combiner.combine(Combination.IC, market, SIGNALS, dailyIc(market), KERNELS, SPEC).signal().values();
-        double[] b = Combiner.combine(Combination.IC, changedMarket, SIGNALS, dailyIc(changedMarket), KERNELS, SPEC)
+        double[] a = Combiner.combine(Combination.IC, market, SIGNALS, dailyIc(market), KERNELS, null, SPEC).signal().values();
+        double[] b = Combiner.combine(Combination.IC, changedMarket, SIGNALS, dailyIc(changedMarket), KERNELS, null, SPEC)
                 .signal().values();
         int rows = PANEL.rows();
         boolean differs = false;

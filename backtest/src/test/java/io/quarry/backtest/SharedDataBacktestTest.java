@@ -82,24 +82,21 @@ class SharedDataBacktestTest {
 
     /**
      * All 100 evaluable WQ alphas (wq101_056 needs 'cap', which the data lacks) over two years,
-     * backtested with their combination and reported in well under 20 s (evaluation, the alpha-dsl's
-     * part, is timed apart).
+     * backtested with their combination and reported (the time it takes is measured in
+     * docs/PERFORMANCE.md, not here: a loaded CI machine would make a timed test flaky).
      */
     @Test
     void backtestsTheHundredWqAlphasAndWritesTheReport(@TempDir Path dir) throws IOException {
         CheckedFile file = new Checker(Limits.DEFAULT, panel.fieldNames()).check(
                 new Source("wq101.alpha", Files.readString(SharedData.repoRoot().resolve("alphas/wq101.alpha"))));
         Evaluation evaluation = new BatchEvaluator().evaluate(panel, file.orThrow());
-        long start = System.nanoTime();
         BacktestRun run = new Backtester(new PlainKernels(), 2).runAll(panel, evaluation, from, panel.rows(),
                 BacktestSpec.defaults(), Combination.EQUAL, 5);
         new ReportWriter().write(run, dir);
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(run.alphas()).hasSize(100);
         assertThat(run.failed()).containsOnlyKeys("wq101_056");
         assertThat(run.selected()).hasSize(6).endsWith("combined_equal");
         assertThat(dir.resolve("index.html")).isNotEmptyFile();
         assertThat(Files.readAllLines(dir.resolve("summary.csv"))).hasSize(102);
-        assertThat(seconds).as("backtest + report of 100 alphas, seconds").isLessThan(20);
     }
 }

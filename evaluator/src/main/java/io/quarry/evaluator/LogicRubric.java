@@ -17,7 +17,7 @@ import java.util.Set;
  * judge. An alpha starts at 100 and loses points for each finding below, each explained by a note
  * ({@code "-15: ..."}); the score is clamped to [0, 100]. docs/SCORING.md lists the rules.
  */
-final class LogicRubric {
+public final class LogicRubric {
 
     static final double START = 100;
     static final int MAX_DEPTH = 8;
@@ -47,8 +47,8 @@ final class LogicRubric {
      * @param score in [0, 100]
      * @param notes one per deduction, {@code "-points: reason"}; empty for a clean 100
      */
-    record Logic(double score, List<String> notes) {
-        Logic {
+    public record Logic(double score, List<String> notes) {
+        public Logic {
             notes = List.copyOf(notes);
         }
     }
@@ -56,7 +56,7 @@ final class LogicRubric {
     /**
      * @param availableRows rows of history up to the last scoring day (what the alpha can ever see)
      */
-    static Logic score(CheckedAlpha alpha, int availableRows) {
+    public static Logic score(CheckedAlpha alpha, int availableRows) {
         if (alpha.fields().isEmpty()) {
             return new Logic(0, List.of("-100: reads no market field, so it is the same constant for every stock"));
         }

@@ -1,6 +1,5 @@
 package io.quarry.dsl.eval;
 
-import io.quarry.dsl.ast.BinaryOp;
 import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.Operator;
@@ -49,7 +48,30 @@ public final class BatchEvaluator {
     }
 
     public Evaluation evaluate(Panel panel, List<CheckedAlpha> alphas) {
-        return new Run(panel).evaluate(alphas);
+        return new Run(panel, null).evaluate(alphas);
+    }
+
+    /**
+     * Evaluates like {@link #evaluate(Panel, List)}, reusing the subtree values a cache holds from
+     * earlier evaluations of the same panel and offering it the ones computed now (the miner
+     * evaluates thousands of candidates that share subexpressions).
+     */
+    public Evaluation evaluate(Panel panel, List<CheckedAlpha> alphas, NodeCache cache) {
+        return new Run(panel, java.util.Objects.requireNonNull(cache, "cache")).evaluate(alphas);
+    }
+
+    /**
+     * Values of subtrees kept across evaluations of one panel. Keys are subtrees with derived fields
+     * expanded; values are symbol-major over the panel, before the missing-bar mask of a final value.
+     * The evaluator never writes an array it got from or gave to the cache. Implementations must be
+     * thread-safe when evaluations run concurrently.
+     */
+    public interface NodeCache {
+        /** The values of a subtree computed earlier on the same panel, or null. */
+        double[] get(Expr subtree);
+
+        /** Offers a subtree's values; true when the cache keeps the array. */
+        boolean offer(Expr subtree, double[] values);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -79,9 +101,11 @@ public final class BatchEvaluator {
         private final List<Node> order = new ArrayList<>();
         private final ArrayDeque<double[]> pool = new ArrayDeque<>();
         private final Set<String> warnings = new LinkedHashSet<>();
+        private final NodeCache cache;
 
-        Run(Panel panel) {
+        Run(Panel panel, NodeCache cache) {
             this.panel = panel;
+            this.cache = cache;
             this.rows = panel.rows();
             this.symbols = panel.symbolCount();
             this.cells = rows * symbols;
@@ -105,6 +129,10 @@ public final class BatchEvaluator {
             }
             for (Node node : order) {
                 compute(node);
+                if (cache != null && node.pooled && !(node.expr instanceof Expr.Num)
+                        && cache.offer(node.expr, node.value)) {
+                    node.pooled = false;
+                }
                 for (Node input : node.inputs) {
                     if (--input.pendingConsumers == 0 && !input.output && input.pooled) {
                         pool.push(input.value);
@@ -147,6 +175,14 @@ public final class BatchEvaluator {
             if (existing != null) {
                 return existing;
             }
+            double[] cached = cache == null || e.children().isEmpty() ? null : cache.get(e);
+            if (cached != null) {
+                // Computed before: no inputs, not in the order, never returned to the pool.
+                Node node = new Node(e, List.of());
+                node.value = cached;
+                nodes.put(e, node);
+                return node;
+            }
             List<Node> inputs = new ArrayList<>();
             for (Expr child : e.children()) {
                 if (isSeries(e, child)) {
@@ -159,20 +195,6 @@ public final class BatchEvaluator {
             nodes.put(e, node);
             order.add(node);
             return node;
-        }
-
-        /** Window lengths, scale factors and group levels are parameters, not input series. */
-        private boolean isSeries(Expr parent, Expr child) {
-            if (child instanceof Expr.GroupRef) {
-                return false;
-            }
-            if (parent instanceof Expr.Call c) {
-                Operator op = operator(c);
-                List<Expr> args = c.args();
-                boolean last = child == args.get(args.size() - 1);
-                return !(last && (op.timeSeries() || op == Operator.SCALE));
-            }
-            return true;
         }
 
         private void maskMissingBars(double[] values) {
@@ -205,22 +227,16 @@ public final class BatchEvaluator {
                 Arrays.fill(out, n.value());
             } else if (e instanceof Expr.Neg) {
                 double[] x = node.inputs.get(0).value;
-                cellChunks((from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        out[i] = -x[i];
-                    }
-                });
+                cellChunks((from, to) -> ElementKernels.negate(x, out, from, to));
             } else if (e instanceof Expr.Binary b) {
-                binary(b.op(), node.inputs.get(0).value, node.inputs.get(1).value, out);
+                double[] l = node.inputs.get(0).value;
+                double[] r = node.inputs.get(1).value;
+                cellChunks((from, to) -> ElementKernels.binary(b.op(), l, r, out, from, to));
             } else if (e instanceof Expr.Ternary) {
                 double[] c = node.inputs.get(0).value;
                 double[] a = node.inputs.get(1).value;
                 double[] z = node.inputs.get(2).value;
-                cellChunks((from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        out[i] = Double.isNaN(c[i]) ? Double.NaN : (c[i] != 0 ? a[i] : z[i]);
-                    }
-                });
+                cellChunks((from, to) -> ElementKernels.ternary(c, a, z, out, from, to));
             } else {
                 call((Expr.Call) e, node, out);
             }
@@ -236,7 +252,7 @@ public final class BatchEvaluator {
                 if (Double.isInfinite(v)) {
                     double[] copy = values.clone();
                     for (int i = 0; i < copy.length; i++) {
-                        copy[i] = finite(copy[i]);
+                        copy[i] = ElementKernels.finite(copy[i]);
                     }
                     return copy;
                 }
@@ -248,8 +264,11 @@ public final class BatchEvaluator {
             Operator op = operator(c);
             double[] x = node.inputs.get(0).value;
             switch (op.shape()) {
-                case MAP1 -> map1(op, x, out);
-                case MAP2 -> map2(op, x, node.inputs.get(1).value, out);
+                case MAP1 -> cellChunks((from, to) -> ElementKernels.map1(op, x, out, from, to));
+                case MAP2 -> {
+                    double[] y = node.inputs.get(1).value;
+                    cellChunks((from, to) -> ElementKernels.map2(op, x, y, out, from, to));
+                }
                 case LAG, WINDOW -> {
                     int d = (int) ((Expr.Num) c.args().get(1)).value();
                     WindowKernel kernel = windowKernel(op);
@@ -335,94 +354,6 @@ public final class BatchEvaluator {
             });
         }
 
-        private void map1(Operator op, double[] x, double[] out) {
-            cellChunks((from, to) -> {
-                switch (op) {
-                    case ABS -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = Math.abs(x[i]);
-                        }
-                    }
-                    case LOG -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = x[i] > 0 ? finite(Math.log(x[i])) : Double.NaN;
-                        }
-                    }
-                    case SIGN -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = Math.signum(x[i]);
-                        }
-                    }
-                    case SQRT -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = x[i] >= 0 ? finite(Math.sqrt(x[i])) : Double.NaN;
-                        }
-                    }
-                    default -> throw new IllegalStateException(op.name());
-                }
-            });
-        }
-
-        private void map2(Operator op, double[] x, double[] y, double[] out) {
-            cellChunks((from, to) -> {
-                switch (op) {
-                    case SIGNED_POWER -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = power(Math.signum(x[i]), Math.abs(x[i]), y[i]);
-                        }
-                    }
-                    case GREATER -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = x[i] >= y[i] ? x[i] : (x[i] < y[i] ? y[i] : Double.NaN);
-                        }
-                    }
-                    case LESS -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = x[i] <= y[i] ? x[i] : (x[i] > y[i] ? y[i] : Double.NaN);
-                        }
-                    }
-                    default -> throw new IllegalStateException(op.name());
-                }
-            });
-        }
-
-        private void binary(BinaryOp op, double[] a, double[] b, double[] out) {
-            cellChunks((from, to) -> {
-                switch (op) {
-                    case ADD -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = finite(a[i] + b[i]);
-                        }
-                    }
-                    case SUB -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = finite(a[i] - b[i]);
-                        }
-                    }
-                    case MUL -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = finite(a[i] * b[i]);
-                        }
-                    }
-                    case DIV -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = finite(a[i] / b[i]);
-                        }
-                    }
-                    case POW -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = power(1, a[i], b[i]);
-                        }
-                    }
-                    default -> {
-                        for (int i = from; i < to; i++) {
-                            out[i] = Double.isNaN(a[i]) || Double.isNaN(b[i]) ? Double.NaN : logical(op, a[i], b[i]);
-                        }
-                    }
-                }
-            });
-        }
-
         // -----------------------------------------------------------------------------------------
         // Parallel loops: the range is split into `parallelism` chunks run on the common pool.
 
@@ -451,31 +382,21 @@ public final class BatchEvaluator {
 
     // ---------------------------------------------------------------------------------------------
 
-    private static double logical(BinaryOp op, double a, double b) {
-        boolean r = switch (op) {
-            case LT -> a < b;
-            case LE -> a <= b;
-            case GT -> a > b;
-            case GE -> a >= b;
-            case EQ -> a == b;
-            case NE -> a != b;
-            case AND -> a != 0 && b != 0;
-            case OR -> a != 0 || b != 0;
-            default -> throw new IllegalStateException(op.name());
-        };
-        return r ? 1 : 0;
+    /** Window lengths, scale factors and group levels are parameters, not input series. */
+    static boolean isSeries(Expr parent, Expr child) {
+        if (child instanceof Expr.GroupRef) {
+            return false;
+        }
+        if (parent instanceof Expr.Call c) {
+            Operator op = operator(c);
+            List<Expr> args = c.args();
+            boolean last = child == args.get(args.size() - 1);
+            return !(last && (op.timeSeries() || op == Operator.SCALE));
+        }
+        return true;
     }
 
-    /** {@code sign * base ^ exponent}, NaN where an input is NaN (Java's pow gives x^0 = 1 even then). */
-    private static double power(double sign, double base, double exponent) {
-        return Double.isNaN(base) || Double.isNaN(exponent) ? Double.NaN : finite(sign * Math.pow(base, exponent));
-    }
-
-    private static double finite(double v) {
-        return Double.isInfinite(v) ? Double.NaN : v;
-    }
-
-    private static Operator operator(Expr.Call c) {
+    static Operator operator(Expr.Call c) {
         return Operator.byName(c.function())
                 .orElseThrow(() -> new IllegalArgumentException("not a checked tree: " + c.function()));
     }

@@ -36,21 +36,21 @@ final class WindowKernels {
 
     // Statistics served by the shared engines.
     /** Windows up to this length use {@link #textbookMoment}; longer ones the O(1) block updates. */
-    private static final int TEXTBOOK_WINDOW = 32;
+    static final int TEXTBOOK_WINDOW = 32;
 
-    private static final int SUM = 0;
-    private static final int MEAN = 1;
-    private static final int VARIANCE = 2;
-    private static final int STDDEV = 3;
-    private static final int COVARIANCE = 4;
-    private static final int CORRELATION = 5;
-    private static final int SLOPE = 6;
-    private static final int RSQUARE = 7;
-    private static final int RESI = 8;
-    private static final int DECAY_LINEAR = 9;
-    private static final int SKEW = 10;
-    private static final int KURT = 11;
-    private static final int MAD = 12;
+    static final int SUM = 0;
+    static final int MEAN = 1;
+    static final int VARIANCE = 2;
+    static final int STDDEV = 3;
+    static final int COVARIANCE = 4;
+    static final int CORRELATION = 5;
+    static final int SLOPE = 6;
+    static final int RSQUARE = 7;
+    static final int RESI = 8;
+    static final int DECAY_LINEAR = 9;
+    static final int SKEW = 10;
+    static final int KURT = 11;
+    static final int MAD = 12;
 
     private WindowKernels() {
     }
@@ -189,7 +189,7 @@ final class WindowKernels {
         }
     }
 
-    private static double momentResult(int kind, double mean, double m2, int d) {
+    static double momentResult(int kind, double mean, double m2, int d) {
         double r;
         switch (kind) {
             case SUM:
@@ -305,7 +305,7 @@ final class WindowKernels {
         }
     }
 
-    private static double comomentResult(int kind, double m2x, double m2y, double c, int d) {
+    static double comomentResult(int kind, double m2x, double m2y, double c, int d) {
         if (kind == COVARIANCE) {
             return d > 1 ? finiteOrNaN(c / (d - 1)) : Double.NaN;
         }
@@ -350,19 +350,27 @@ final class WindowKernels {
         if (d <= TEXTBOOK_WINDOW && windowFits(out, off, len, d)) {
             // Integer weights summed oldest first, divided once: exact for integer-valued inputs
             // (booleans), so windows with equal weighted sums tie exactly.
-            double weights = d * (d + 1) / 2.0;
             forEachRun(x, null, out, off, len, d, (s, e) -> {
                 for (int t = s + d - 1; t < e; t++) {
-                    double sum = 0;
-                    for (int i = 0; i < d; i++) {
-                        sum += x[t - d + 1 + i] * (i + 1);
-                    }
-                    out[t] = finiteOrNaN(sum / weights);
+                    out[t] = textbookDecayLinear(x, t - d + 1, d);
                 }
             });
             return;
         }
         trend(x, out, off, len, d, DECAY_LINEAR);
+    }
+
+    /**
+     * DECAY_LINEAR of one short window x[from, from + d): integer weights summed oldest first,
+     * divided once.
+     */
+    static double textbookDecayLinear(double[] x, int from, int d) {
+        double weights = d * (d + 1) / 2.0;
+        double sum = 0;
+        for (int i = 0; i < d; i++) {
+            sum += x[from + i] * (i + 1);
+        }
+        return finiteOrNaN(sum / weights);
     }
 
     /**
@@ -443,7 +451,7 @@ final class WindowKernels {
      * @param m2    sum of squared deviations of x
      * @param c     sum of (t - mean t) * (x - mean x)
      */
-    private static double trendResult(int kind, double mean, double today, double m2, double c,
+    static double trendResult(int kind, double mean, double today, double m2, double c,
                                       int d) {
         if (kind == DECAY_LINEAR) {
             // sum(t * x) = c + mean(t) * sum(x), divided by the weight total d (d + 1) / 2.
@@ -605,23 +613,24 @@ final class WindowKernels {
         forEachRun(x, null, out, off, len, d, (s, e) -> {
             System.arraycopy(x, s, sorted, 0, d);
             Arrays.sort(sorted);
-            out[s + d - 1] = middle(sorted, d);
+            out[s + d - 1] = middle(sorted, 0, d);
             for (int t = s + d; t < e; t++) {
-                replaceSorted(sorted, d, x[t - d], x[t]);
-                out[t] = middle(sorted, d);
+                replaceSorted(sorted, 0, d, x[t - d], x[t]);
+                out[t] = middle(sorted, 0, d);
             }
         });
     }
 
-    private static double middle(double[] sorted, int d) {
-        int h = d >>> 1;
+    /** The median of the sorted sorted[off, off + d). */
+    static double middle(double[] sorted, int off, int d) {
+        int h = off + (d >>> 1);
         return (d & 1) == 1 ? sorted[h] : finiteOrNaN((sorted[h - 1] + sorted[h]) * 0.5);
     }
 
-    /** Replaces one occurrence of {@code old} by {@code nw} in the sorted sorted[0, d). */
-    private static void replaceSorted(double[] sorted, int d, double old, double nw) {
-        int lo = 0;
-        int hi = d - 1;
+    /** Replaces one occurrence of {@code old} by {@code nw} in the sorted sorted[off, off + d). */
+    static void replaceSorted(double[] sorted, int off, int d, double old, double nw) {
+        int lo = off;
+        int hi = off + d - 1;
         while (lo < hi) { // first index holding old (present, so found)
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] < old) {
@@ -632,12 +641,12 @@ final class WindowKernels {
         }
         int i = lo;
         if (nw > old) {
-            while (i + 1 < d && sorted[i + 1] < nw) {
+            while (i + 1 < off + d && sorted[i + 1] < nw) {
                 sorted[i] = sorted[i + 1];
                 i++;
             }
         } else {
-            while (i > 0 && sorted[i - 1] > nw) {
+            while (i > off && sorted[i - 1] > nw) {
                 sorted[i] = sorted[i - 1];
                 i--;
             }
@@ -713,7 +722,7 @@ final class WindowKernels {
         });
     }
 
-    private static double twoPassStat(double[] x, int from, int d, int kind) {
+    static double twoPassStat(double[] x, int from, int d, int kind) {
         double n = d;
         int to = from + d;
         // Deviations from the last value first: they are exact for nearby values, and all
@@ -760,7 +769,7 @@ final class WindowKernels {
      * mathematically equal statistics of different symbols stay equal (a later rank ties them the
      * same way in both). An exactly constant window gives 0.
      */
-    private static double textbookMoment(double[] x, int from, int d, int kind) {
+    static double textbookMoment(double[] x, int from, int d, int kind) {
         int to = from + d;
         double sum = 0;
         boolean constant = true;
@@ -790,7 +799,7 @@ final class WindowKernels {
     }
 
     /** COVARIANCE or CORRELATION of one short window, two-pass as {@link #textbookMoment}. */
-    private static double textbookComoment(double[] x, double[] y, int from, int d, int kind) {
+    static double textbookComoment(double[] x, double[] y, int from, int d, int kind) {
         if (d == 1) {
             return Double.NaN;
         }
@@ -913,7 +922,7 @@ final class WindowKernels {
     }
 
     /** Reciprocals 1/n for n = 0..d (index 0 unused): the merges multiply instead of dividing. */
-    private static double[] reciprocals(int d) {
+    static double[] reciprocals(int d) {
         double[] inv = new double[d + 1];
         for (int n = 1; n <= d; n++) {
             inv[n] = 1.0 / n;
@@ -921,7 +930,7 @@ final class WindowKernels {
         return inv;
     }
 
-    private static double finiteOrNaN(double v) {
+    static double finiteOrNaN(double v) {
         return Double.isFinite(v) ? v : Double.NaN;
     }
 }

@@ -65,12 +65,38 @@ public final class DjlKernels implements ScoringKernels {
      * @throws IllegalStateException when DJL is not in offline mode, or the engine cannot start
      */
     public DjlKernels() {
+        this.engine = offlineEngine();
+        this.manager = engine.newBaseManager(bestDevice(engine));
+    }
+
+    /**
+     * The PyTorch engine, started (or joined) after checking that DJL is in offline mode; every DJL
+     * user of Quarry starts it here.
+     *
+     * <p>Unless {@code -Dai.djl.pytorch.num_threads} says otherwise, the engine starts with one
+     * intra-op and one inter-op thread: measured on this project's shared 2-core machines, PyTorch's
+     * default (one OpenMP thread per core, spinning between operations) made the small operations
+     * of PPO training and inference 10 to 100 times slower whenever other processes held the cores.
+     * The setting is read once, when the process first starts the engine.
+     *
+     * @throws IllegalStateException when DJL is not in offline mode, or the engine cannot start
+     */
+    public static Engine offlineEngine() {
         if (!isOffline(System.getProperty("ai.djl.offline"), System.getenv("DJL_OFFLINE"))) {
             throw new IllegalStateException("DJL must run offline, or engine start-up contacts the network:"
                     + " set -Dai.djl.offline=true or DJL_OFFLINE=true");
         }
-        this.engine = startEngine();
-        this.manager = engine.newBaseManager(engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu());
+        for (String threads : new String[] {"ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads"}) {
+            if (System.getProperty(threads) == null) {
+                System.setProperty(threads, "1");
+            }
+        }
+        return startEngine();
+    }
+
+    /** The first GPU when the engine sees one, else the CPU. */
+    public static Device bestDevice(Engine engine) {
+        return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
     /** DJL's own rule: the environment variable, when set, wins over the system property. */

@@ -14,7 +14,7 @@ import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.eval.Evaluation;
 import io.quarry.dsl.panel.Panel;
-import io.quarry.evaluator.PlainKernels;
+import io.quarry.evaluator.weighting.WeightingModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +47,7 @@ final class BacktestCommand implements Callable<Integer> {
 
     /** {@code --combine}. */
     enum Combine {
-        equal, ic, pool, none
+        equal, ic, pool, ppo, none
     }
 
     @Spec
@@ -89,10 +89,15 @@ final class BacktestCommand implements Callable<Integer> {
             description = "Trade at the signal day's close, or the next day's open; default ${DEFAULT-VALUE}.")
     Price price;
 
-    @Option(names = "--combine", defaultValue = "equal", paramLabel = "equal|ic|pool|none",
+    @Option(names = "--combine", defaultValue = "equal", paramLabel = "equal|ic|pool|ppo|none",
             description = "Combined signal: mean of z-scores, weighted by past IC, an AlphaPool fitted before the "
-                    + "backtested days, or none; default ${DEFAULT-VALUE}.")
+                    + "backtested days, weighted day by day by a trained PPO policy (--model), or none; default "
+                    + "${DEFAULT-VALUE}.")
     Combine combine;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "With --combine ppo: the model file of `quarry weights train` (trained on these alphas).")
+    Path model;
 
     @Option(names = "--select", defaultValue = "5", paramLabel = "N",
             description = "Chart the N alphas with the best Sharpe (and the combination); default ${DEFAULT-VALUE}.")
@@ -106,6 +111,7 @@ final class BacktestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         BacktestSpec backtestSpec = backtestSpec();
+        WeightingModel weighting = weightingModel();
         ReportWriter.warmUp();
         Timer timer = new Timer(data.timing, err);
         Panel panel = data.load(timer);
@@ -127,7 +133,8 @@ final class BacktestCommand implements Callable<Integer> {
         }
         BacktestRun run;
         try {
-            run = Backtester.plain().runAll(panel, evaluation, range.from(), range.to(), backtestSpec,
+            Backtester backtester = weighting == null ? Backtester.plain() : Backtester.plain().withWeighting(weighting);
+            run = backtester.runAll(panel, evaluation, range.from(), range.to(), backtestSpec,
                     Combination.valueOf(combine.name().toUpperCase(Locale.ROOT)), select);
         } catch (IllegalArgumentException e) {
             throw CliFailure.badInput(e.getMessage());
@@ -144,6 +151,24 @@ final class BacktestCommand implements Callable<Integer> {
         }
         stdout.flush();
         return failed.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** The model of {@code --combine ppo}, read before any work; null for the other combinations. */
+    private WeightingModel weightingModel() throws java.io.IOException {
+        if (combine != Combine.ppo) {
+            if (model != null) {
+                throw CliFailure.badInput("--model is only used with --combine ppo");
+            }
+            return null;
+        }
+        if (model == null) {
+            throw CliFailure.badInput("--combine ppo needs --model FILE (a model of `quarry weights train`)");
+        }
+        try {
+            return WeightingModel.read(model);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput(e.getMessage());
+        }
     }
 
     private BacktestSpec backtestSpec() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quarry", mixinStandardHelpOptions = true, version = "quarry 0.1.0",
         description = "Mines, scores, streams and backtests formulaic stock alphas.",
         subcommands = {EvalCommand.class, CheckCommand.class, ImportCommand.class, GenerateCommand.class, ScoreCommand.class,
-                BacktestCommand.class,
+                BacktestCommand.class, WeightsCommand.class, MineCommand.class, StreamCommand.class, SubmitCommand.class,
                 DemoCommand.class})
 public final class QuarryCli implements Callable<Integer> {
 

@@ -1,0 +1,55 @@
+package io.quarry.bench;
+
+import io.quarry.dsl.panel.Panel;
+import io.quarry.miner.Miner;
+import io.quarry.miner.MinerConfig;
+import io.quarry.miner.MiningResult;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A mining run of {@value #BUDGET} candidate evaluations on the shared panel's training range
+ * (2013-02-08 .. 2015-06-30, 499 symbols), the final valid-range selection included. Evaluations
+ * per second = {@value #BUDGET} / the time per run; {@link MiningResult#evaluationsPerSecond()}
+ * gives the search alone.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 2)
+@Fork(value = 1, jvmArgs = {"-XX:+UseParallelGC", "-Dai.djl.offline=true"})
+public class MinerBench {
+
+    static final int BUDGET = 1000;
+
+    @Param({"mcts", "random"})
+    public String method;
+
+    private Panel panel;
+
+    @Setup
+    public void load() throws IOException {
+        panel = BenchData.sharedPanel();
+    }
+
+    @Benchmark
+    public MiningResult mine() {
+        MinerConfig config = MinerConfig.of(MinerConfig.Method.parse(method), BUDGET, 20, 7).withNetwork(false);
+        MiningResult r = Miner.mine(panel, "2015-06-30", "2016-12-31", config, s -> { });
+        System.out.printf("%n%s: %d evaluations, search %.1f s, %.1f evaluations/s%n", method, r.evaluations(),
+                r.searchSeconds(), r.evaluationsPerSecond());
+        return r;
+    }
+}

@@ -1,0 +1,142 @@
+package io.quarry.connectors.kafka;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON of the wire formats: objects read into maps (string, {@link Double}, {@link Boolean}, null,
+ * list, map values), objects written through a generator. Duplicate keys are errors, as are trailing
+ * tokens after the object.
+ */
+final class Json {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** Writes one object. */
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private Json() {
+    }
+
+    static byte[] object(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** A number, or null when it is not finite (NaN is null on the wire). */
+    static void number(JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumberField(name, v);
+        } else {
+            g.writeNullField(name);
+        }
+    }
+
+    /**
+     * Reads one JSON object.
+     *
+     * @throws IllegalArgumentException with the parser's located message when the text is not one
+     *                                  JSON object
+     */
+    static Map<String, Object> parseObject(byte[] bytes) {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            Map<String, Object> map = readObject(p);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("text after the JSON object at column "
+                        + p.currentLocation().getColumnNr());
+            }
+            return map;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            map.put(name, readValue(p));
+        }
+        return map;
+    }
+
+    private static Object readValue(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> readObject(p);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(p));
+                }
+                yield list;
+            }
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new IllegalArgumentException("unexpected " + p.currentToken());
+        };
+    }
+
+    /** The field as a number: a JSON number, or NaN for null or absent; else an error naming it. */
+    static double number(Map<String, Object> map, String name) {
+        Object v = map.get(name);
+        if (v == null) {
+            return Double.NaN;
+        }
+        if (v instanceof Double d) {
+            return d;
+        }
+        throw new IllegalArgumentException("field '" + name + "' is not a number: " + v);
+    }
+
+    /** The field as a string; an error naming it when absent or not a string. */
+    static String string(Map<String, Object> map, String name) {
+        Object v = map.get(name);
+        if (v instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException(v == null ? "missing field '" + name + "'"
+                : "field '" + name + "' is not a string: " + v);
+    }
+
+    /** Checks the {@code v} field: the only version there is, 1. */
+    static void version(Map<String, Object> map) {
+        Object v = map.get("v");
+        if (v == null) {
+            throw new IllegalArgumentException("missing field 'v' (the format version, 1)");
+        }
+        if (!Double.valueOf(1).equals(v)) {
+            throw new IllegalArgumentException("unsupported format version " + v + " (this reads version 1)");
+        }
+    }
+}

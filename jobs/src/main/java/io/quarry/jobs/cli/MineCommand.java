@@ -1,0 +1,116 @@
+package io.quarry.jobs.cli;
+
+import io.quarry.dsl.panel.Panel;
+import io.quarry.miner.Miner;
+import io.quarry.miner.MinerConfig;
+import io.quarry.miner.MiningResult;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code quarry mine}: searches for a pool of alphas and writes it as a .alpha file. */
+@Command(name = "mine", mixinStandardHelpOptions = true,
+        description = {"Mine a pool of alphas: search formulas on the training range (reward: the pool IC a",
+                "formula adds), choose the final pool on the valid range, write it as a .alpha file with",
+                "each alpha's scores in a comment. The same seed and data give the same file."})
+final class MineCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--train-to", required = true, paramLabel = "DATE",
+            description = "Last training day; training starts at the first row.")
+    String trainTo;
+
+    @Option(names = "--valid-to", required = true, paramLabel = "DATE",
+            description = "Last valid day; the valid range starts after --train-to.")
+    String validTo;
+
+    @Option(names = "--method", defaultValue = "mcts", paramLabel = "mcts|ppo|gp|random",
+            description = "Search method; default ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--budget", defaultValue = "20000", paramLabel = "N",
+            description = "Candidate evaluations; default ${DEFAULT-VALUE}.")
+    int budget;
+
+    @Option(names = "--pool", defaultValue = "20", paramLabel = "K", description = "Pool capacity; default ${DEFAULT-VALUE}.")
+    int pool;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed; default ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The mined .alpha file.")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "Summary on stdout: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Option(names = "--quiet", description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--alphas", paramLabel = "FILE",
+            description = "No search: choose and fit the pool from this .alpha file's alphas the same way.")
+    Path alphas;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (data.from != null || data.to != null) {
+            throw CliFailure.badInput("mine takes --train-to and --valid-to, not --from/--to");
+        }
+        if (budget < 1 || pool < 1) {
+            throw CliFailure.badInput("--budget and --pool must be at least 1");
+        }
+        MinerConfig.Method m;
+        try {
+            m = MinerConfig.Method.parse(method);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput("--method: " + e.getMessage());
+        }
+        Timer timer = new Timer(data.timing, err);
+        Panel panel = data.load(timer);
+        MiningResult result = alphas != null
+                ? Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(), pool,
+                        Runtime.getRuntime().availableProcessors())
+                : Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed),
+                        quiet ? s -> { } : s -> report(err, s));
+        timer.lap("mine " + result.evaluations() + " candidates");
+        Files.writeString(out, result.toAlphaFile(), StandardCharsets.UTF_8);
+        result.notes().forEach(n -> err.println("note: " + n));
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            stdout.println(result.toJson());
+        } else {
+            stdout.printf(Locale.ROOT, "%s: %d evaluations in %.1f s (%.0f/s); pool of %d: valid IC %.4f RankIC %.4f,"
+                            + " train IC %.4f; written to %s%n", result.method(), result.evaluations(),
+                    result.searchSeconds(), result.evaluationsPerSecond(), result.alphas().size(), result.validIc(),
+                    result.validRankIc(), result.trainIc(), out);
+        }
+        return ExitCode.OK;
+    }
+
+    private static void report(PrintWriter err, Miner.Snapshot s) {
+        err.printf(Locale.ROOT, "%s: %d/%d evaluations, %.0f/s, pool %d, train IC %s, valid IC %s, %s%n",
+                s.method().label(), s.evaluations(), s.budget(), s.evaluationsPerSecond(), s.poolSize(),
+                fmt(s.trainIc()), fmt(s.validIc()),
+                s.done() ? "done" : String.format(Locale.ROOT, "ETA %.0f s", s.etaSeconds()));
+        err.flush();
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,319 @@
+package io.quarry.jobs.cli;
+
+import io.quarry.connectors.AlphaValuesWriter;
+import io.quarry.connectors.BarsReader;
+import io.quarry.connectors.GroupsReader;
+import io.quarry.connectors.kafka.EmbeddedKafka;
+import io.quarry.connectors.kafka.TopicReader;
+import io.quarry.connectors.kafka.ValuesReadBack;
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.check.CheckedFile;
+import io.quarry.dsl.panel.GroupLevel;
+import io.quarry.dsl.panel.Groups;
+import io.quarry.dsl.panel.Panel;
+import io.quarry.evaluator.weighting.WeightingModel;
+import io.quarry.jobs.stream.Replay;
+import io.quarry.jobs.stream.StreamJob;
+import io.quarry.jobs.stream.StreamSettings;
+import io.quarry.jobs.stream.Streamable;
+import io.quarry.jobs.stream.Topics;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quarry stream}: the alphas live on Flink over Kafka. With {@code --bootstrap} alone it runs
+ * until stopped; with {@code --replay} it replays a bars file through Kafka and the job and writes what
+ * the values topic holds (read_committed) in {@code quarry eval}'s format.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"Evaluate alphas live: bars from a Kafka topic, every alpha's value per bar timestamp and",
+                "symbol, the combined signal and the live IC to Kafka topics, exactly once (see docs/STREAMING.md).",
+                "Runs on a local Flink mini-cluster, or on a cluster with 'flink run quarry.jar stream ...'."})
+final class StreamCommand implements Callable<Integer> {
+
+    /** Where Kafka is: a cluster, or an in-JVM broker. */
+    static final class Broker {
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+        String bootstrap;
+
+        @Option(names = "--embedded", description = "Start an in-JVM Kafka broker (needs --replay).")
+        boolean embedded;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Broker broker;
+
+    @Option(names = "--alphas", required = true, paramLabel = "FILE", description = "The .alpha file the job starts with.")
+    Path alphas;
+
+    @Option(names = "--groups", paramLabel = "FILE", description = "symbol,sector[,industry,subindustry] CSV for indneutralize.")
+    Path groups;
+
+    @Option(names = "--replay", paramLabel = "BARS", description = "Replay this bars file (CSV, CSV.gz, Arrow) through Kafka and the job, then stop.")
+    Path replay;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "With --replay: write the values read back (read_committed), as 'quarry eval' writes them.")
+    Path out;
+
+    @Option(names = "--topic-prefix", defaultValue = "quarry", paramLabel = "NAME",
+            description = "Topics NAME.bars, .control, .values, .signal, .ic, .weights, .status, .deadletters; default ${DEFAULT-VALUE}.")
+    String prefix;
+
+    @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N", description = "Job parallelism; default ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(names = "--alpha-groups", paramLabel = "G", description = "Alpha groups (keys of the evaluating operator); default 2 x parallelism.")
+    Integer alphaGroups;
+
+    @Option(names = "--partitions", defaultValue = "2", paramLabel = "N", description = "Partitions of a bars topic this command creates; default ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--out-of-orderness", defaultValue = "0", paramLabel = "MS", description = "Bounded out-of-orderness of the bars; default ${DEFAULT-VALUE}.")
+    long outOfOrderness;
+
+    @Option(names = "--allowed-lateness", defaultValue = "0", paramLabel = "MS", description = "How long a cross-section stays open after the watermark; default ${DEFAULT-VALUE}.")
+    long allowedLateness;
+
+    @Option(names = "--idle-timeout", paramLabel = "MS",
+            description = "A partition quiet this long completes its cross-sections (well above any stall); "
+                    + "default 30000, with --replay 0 (off: the end of the file completes them).")
+    Long idleTimeout;
+
+    @Option(names = "--checkpoint", defaultValue = "1000", paramLabel = "MS", description = "Checkpoint interval (output becomes visible then); default ${DEFAULT-VALUE}.")
+    long checkpoint;
+
+    @Option(names = "--retained-bars", defaultValue = "512", paramLabel = "N", description = "Cross-sections kept to warm up alphas added later; default ${DEFAULT-VALUE}.")
+    int retained;
+
+    @Option(names = "--fields", split = ",", paramLabel = "NAME", description = "Extra numeric bar fields alphas may read (beyond open high low close volume).")
+    List<String> fields = new ArrayList<>();
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Where checkpoints go (file:///..., s3://...); default: a temporary folder, deleted at the end.")
+    String checkpointDir;
+
+    @Option(names = "--timing", description = "With --replay: print throughput and watermark-to-emit latency.")
+    boolean timing;
+
+    /** {@code --combine}. */
+    enum Combine { equal, ppo }
+
+    @Option(names = "--combine", defaultValue = "equal", paramLabel = "equal|ppo",
+            description = "The combined signal: equal weights of ranks, or weighted per timestamp by a trained PPO "
+                    + "policy (--model; weights to the .weights topic); default ${DEFAULT-VALUE}.")
+    Combine combine;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "With --combine ppo: the model file of `quarry weights train` (trained on these alphas).")
+    Path model;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (broker.embedded && replay == null) {
+            throw CliFailure.badInput("--embedded needs --replay BARS (an in-JVM broker has no other producer)");
+        }
+        if (out != null && replay == null) {
+            throw CliFailure.badInput("--out needs --replay");
+        }
+        if (parallelism < 1 || partitions < 1 || (alphaGroups != null && alphaGroups < 1)) {
+            throw CliFailure.badInput("--parallelism, --partitions and --alpha-groups must be >= 1");
+        }
+        Groups table = groups == null ? Groups.none() : GroupsReader.read(groups);
+        Panel panel = replay == null ? null : BarsReader.read(replay, table);
+        Set<String> extra = new TreeSet<>(fields);
+        if (panel != null) {
+            panel.fieldNames().stream().filter(f -> !Set.of("open", "high", "low", "close", "volume").contains(f))
+                    .forEach(extra::add);
+        }
+        Set<String> known = new HashSet<>(extra);
+        known.addAll(Set.of("open", "high", "low", "close", "volume"));
+        CheckedFile file = AlphaFiles.load(alphas, known, err);
+        List<CheckedAlpha> streamed = streamable(file, extra, err);
+        String weighting = weightingModel(streamed);
+        List<String> symbols = panel != null ? panel.symbols() : groupSymbols();
+        Path tempCheckpoints = checkpointDir == null ? Files.createTempDirectory("quarry-checkpoints") : null;
+        String checkpoints = checkpointDir != null ? checkpointDir : tempCheckpoints.toUri().toString();
+        try (EmbeddedKafka kafka = broker.embedded ? EmbeddedKafka.start() : null) {
+            String bootstrap = kafka != null ? kafka.bootstrapServers() : broker.bootstrap;
+            StreamSettings settings = new StreamSettings(bootstrap, Topics.withPrefix(prefix),
+                    alphaGroups != null ? alphaGroups : 2 * parallelism, parallelism, outOfOrderness, allowedLateness,
+                    idleTimeout != null ? idleTimeout : replay != null ? 0 : 30_000, checkpoint, retained, 20, sectorTable(table, symbols), table.levels(), extra, null,
+                    null, definitions(streamed), prefix + "-stream", 0, weighting);
+            createTopics(settings, panel != null);
+            if (panel == null) {
+                stdout.printf("streaming %d alphas from %s on %s (Ctrl-C stops)%n", streamed.size(),
+                        settings.topics().bars(), bootstrap);
+                stdout.flush();
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.configuration(settings, checkpoints));
+                StreamJob.build(env, settings);
+                env.execute("quarry stream");
+                return ExitCode.OK;
+            }
+            Replay.Result result = Replay.run(settings, checkpoints, panel, partitions, 0, null);
+            report(stdout, settings, panel, streamed, result);
+            return ExitCode.OK;
+        } finally {
+            if (tempCheckpoints != null) {
+                deleteTree(tempCheckpoints);
+            }
+        }
+    }
+
+    /**
+     * The text of the {@code --combine ppo} model, checked against the alphas the job starts with before
+     * anything starts; null for equal weights.
+     */
+    private String weightingModel(List<CheckedAlpha> streamed) throws java.io.IOException {
+        if (combine != Combine.ppo) {
+            if (model != null) {
+                throw CliFailure.badInput("--model is only used with --combine ppo");
+            }
+            return null;
+        }
+        if (model == null) {
+            throw CliFailure.badInput("--combine ppo needs --model FILE (a model of `quarry weights train`)");
+        }
+        if (!Files.isRegularFile(model)) {
+            throw CliFailure.badInput("model file not found: " + model);
+        }
+        String text = Files.readString(model, StandardCharsets.UTF_8);
+        try {
+            StreamJob.checkModel(WeightingModel.parse(text, model.toString()), streamed);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput(e.getMessage());
+        }
+        return text;
+    }
+
+    /** The alphas the job can evaluate; the others are named on stderr. */
+    static List<CheckedAlpha> streamable(CheckedFile file, Set<String> extra, PrintWriter err) {
+        List<CheckedAlpha> ok = new ArrayList<>();
+        for (CheckedAlpha a : file.alphas()) {
+            Streamable.problem(a, extra, Integer.MAX_VALUE).ifPresentOrElse(
+                    p -> err.println(file.fileName() + ": not streamed: " + p), () -> ok.add(a));
+        }
+        if (ok.isEmpty()) {
+            throw CliFailure.badInput(file.fileName() + ": no alpha can be streamed");
+        }
+        return ok;
+    }
+
+    static String definitions(List<CheckedAlpha> alphas) {
+        return alphas.stream().map(CheckedAlpha::toDefinitionLine).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private void report(PrintWriter stdout, StreamSettings s, Panel panel, List<CheckedAlpha> streamed,
+                        Replay.Result result) throws Exception {
+        String bootstrap = s.bootstrap();
+        List<byte[]> raw = TopicReader.readAll(bootstrap, s.topics().values());
+        ValuesReadBack back = ValuesReadBack.of(panel, streamed.stream().map(CheckedAlpha::name).toList(), raw);
+        int dead = TopicReader.readAll(bootstrap, s.topics().deadLetters()).size();
+        stdout.printf("streamed %d alphas over %d rows x %d symbols: %d values read back (read_committed), "
+                        + "%d duplicates, %d dead letters%n", streamed.size(), panel.rows(), panel.symbolCount(),
+                back.values(), back.duplicates(), dead);
+        if (timing) {
+            stdout.printf("timing: %.1f s, %.0f alpha values/s, watermark-to-emit latency p50 %d ms, p99 %d ms%n",
+                    result.seconds(), result.alphaValues() / result.seconds(), result.latencyPercentile(0.5),
+                    result.latencyPercentile(0.99));
+        }
+        if (out != null) {
+            AlphaValuesWriter.write(out, panel, back.alphas(), back.columns(), 0, panel.rows());
+            stdout.println("wrote " + out);
+        }
+    }
+
+    /** Creates the topics that do not exist; a replay needs fresh ones. */
+    private void createTopics(StreamSettings s, boolean fresh) throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
+        Set<String> existing;
+        try (Admin admin = Admin.create(props)) {
+            existing = admin.listTopics().names().get();
+        }
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        for (String topic : s.topics().all()) {
+            if (existing.contains(topic)) {
+                if (fresh) {
+                    throw CliFailure.badInput("topic " + topic + " exists already; a replay needs fresh topics "
+                            + "(choose another --topic-prefix)");
+                }
+            } else {
+                missing.put(topic, topic.equals(s.topics().bars()) ? partitions : 1);
+            }
+        }
+        if (!missing.isEmpty()) {
+            EmbeddedKafka.createTopics(s.bootstrap(), missing);
+        }
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The symbols of the --groups file (live mode has no bars file to take them from). */
+    private List<String> groupSymbols() throws java.io.IOException {
+        if (groups == null) {
+            return List.of();
+        }
+        List<String> symbols = new ArrayList<>();
+        boolean gz = groups.toString().endsWith(".gz");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(gz
+                ? new GZIPInputStream(Files.newInputStream(groups)) : Files.newInputStream(groups), StandardCharsets.UTF_8))) {
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String symbol = line.split(",", 2)[0].replace("\"", "").trim();
+                if (!symbol.isEmpty()) {
+                    symbols.add(symbol);
+                }
+            }
+        }
+        return symbols;
+    }
+
+    /** The sector table as plain maps, which travel with the job. */
+    static Map<String, List<String>> sectorTable(Groups table, List<String> symbols) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String symbol : symbols) {
+            List<String> levels = new ArrayList<>();
+            for (int l = 0; l < table.levels(); l++) {
+                levels.add(table.groupOf(symbol, GroupLevel.values()[l]));
+            }
+            if (table.levels() > 0 && levels.get(0) != null) {
+                out.put(symbol, levels);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,270 @@
+package io.quarry.jobs.stream;
+
+import io.quarry.connectors.kafka.StreamBar;
+import io.quarry.connectors.kafka.StreamJson;
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.check.CheckedFile;
+import io.quarry.dsl.check.Checker;
+import io.quarry.dsl.eval.CrossSectionValues;
+import io.quarry.dsl.eval.IncrementalEvaluator;
+import io.quarry.dsl.panel.Groups;
+import io.quarry.dsl.parse.Diagnostic;
+import io.quarry.dsl.parse.Limits;
+import io.quarry.dsl.parse.Source;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Evaluates one alpha group per key. Each key holds a {@link GroupState}: an
+ * {@link IncrementalEvaluator} over the group's alphas and the bars of cross-sections still open. A
+ * cross-section's timer is its timestamp plus the allowed lateness; when the watermark passes it, the
+ * cross-section is complete and is stepped through the evaluator (timers fire in time order, so
+ * cross-sections are stepped in order).
+ *
+ * <p>The job starts with the alphas of its settings. The control stream is broadcast: every subtask
+ * records changes to that set in broadcast state (name to canonical definition, or to the empty
+ * string for a removed alpha) and applies them to the evaluators of its keys; a key created later
+ * starts from the initial alphas with the changes applied. Subtask 0 alone reports each control
+ * message on the status side output, so each is reported once.
+ *
+ * <p>Metrics (group {@code quarry}): histogram {@code evalMicrosPerAlpha} (one step's time divided by
+ * the group's alphas: the evaluator shares subexpressions across them, so that is their honest
+ * share), {@code crossSections}.
+ */
+final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, ControlRecord, GroupOutput> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final MapStateDescriptor<String, String> ALPHAS =
+            new MapStateDescriptor<>("alphas", Types.STRING, Types.STRING);
+
+    static final OutputTag<OutRecord> STATUS = new OutputTag<>("status") {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private final StreamSettings settings;
+    private final AlphaGroupKeys keys;
+    private transient ValueStateDescriptor<GroupState> descriptor;
+    private transient ValueState<GroupState> state;
+    private transient Groups groups;
+    private transient Checker checker;
+    private transient Histogram evalMicros;
+    private transient org.apache.flink.metrics.Counter crossSections;
+    private transient Map<String, String> initial;
+
+    AlphaGroups(StreamSettings settings, AlphaGroupKeys keys) {
+        this.settings = settings;
+        this.keys = keys;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        groups = settings.groupLevels() == 0 ? Groups.none() : new Groups(settings.groups(), settings.groupLevels());
+        checker = new Checker(Limits.DEFAULT, settings.extraFields());
+        initial = new LinkedHashMap<>();
+        for (CheckedAlpha a : initialAlphas(settings, checker)) {
+            initial.put(a.name(), a.toDefinitionLine());
+        }
+        descriptor = new ValueStateDescriptor<>("group", new GroupStateSerializer(settings.groups(), settings.groupLevels()));
+        state = getRuntimeContext().getState(descriptor);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("quarry");
+        evalMicros = metrics.histogram("evalMicrosPerAlpha", new DescriptiveStatisticsHistogram(10_000));
+        crossSections = metrics.counter("crossSections");
+    }
+
+    @Override
+    public void processElement(Routed routed, ReadOnlyContext ctx, Collector<GroupOutput> out) throws Exception {
+        GroupState s = state.value();
+        if (s == null) {
+            s = newState(ctx.getBroadcastState(ALPHAS), keys.groupOfKey(ctx.getCurrentKey()));
+        }
+        StreamBar bar = routed.bar();
+        s.add(bar);
+        state.update(s);
+        ctx.timerService().registerEventTimeTimer(bar.eventTime() + settings.allowedLatenessMs());
+    }
+
+    /**
+     * The job's initial alphas, checked.
+     *
+     * @throws IllegalArgumentException listing every located error, or why an alpha cannot be streamed
+     */
+    static List<CheckedAlpha> initialAlphas(StreamSettings settings, Checker checker) {
+        if (settings.initialAlphas().isBlank()) {
+            return List.of();
+        }
+        CheckedFile file = checker.check(new Source("initial alphas", settings.initialAlphas()));
+        List<String> errors = new ArrayList<>(file.errors().stream().map(Diagnostic::format).toList());
+        file.definitions().forEach(a -> Streamable.problem(a, settings.extraFields(), settings.retainedBars())
+                .ifPresent(errors::add));
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", errors));
+        }
+        return file.definitions();
+    }
+
+    /** The active alphas: the initial ones with the control messages' changes applied. */
+    private Map<String, String> active(ReadOnlyBroadcastState<String, String> changes) throws Exception {
+        Map<String, String> active = new LinkedHashMap<>(initial);
+        for (Map.Entry<String, String> e : changes.immutableEntries()) {
+            if (e.getValue().isEmpty()) {
+                active.remove(e.getKey());
+            } else {
+                active.put(e.getKey(), e.getValue());
+            }
+        }
+        return active;
+    }
+
+    private GroupState newState(ReadOnlyBroadcastState<String, String> changes, int group) throws Exception {
+        List<CheckedAlpha> mine = new ArrayList<>();
+        for (Map.Entry<String, String> e : active(changes).entrySet()) {
+            if (keys.groupOf(e.getKey()) == group) {
+                mine.add(recheck(e.getKey(), e.getValue()));
+            }
+        }
+        return new GroupState(new IncrementalEvaluator(mine, groups, settings.retainedBars()), new TreeMap<>());
+    }
+
+    /** An alpha from its canonical definition line, which passed the checker when it was submitted. */
+    private CheckedAlpha recheck(String name, String line) {
+        return checker.check(new Source("<" + name + ">", line)).orThrow().get(0);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<GroupOutput> out) throws Exception {
+        GroupState s = state.value();
+        long firedAt = System.currentTimeMillis();
+        while (!s.pending.isEmpty() && s.pending.firstKey() + settings.allowedLatenessMs() <= timestamp) {
+            Map.Entry<Long, List<StreamBar>> entry = s.pending.pollFirstEntry();
+            List<StreamBar> bars = entry.getValue();
+            long start = System.nanoTime();
+            CrossSectionValues values = s.evaluator.step(GroupState.crossSection(bars));
+            long micros = (System.nanoTime() - start) / 1_000;
+            crossSections.inc();
+            int alphas = values.alphaNames().size();
+            if (alphas == 0) {
+                continue;
+            }
+            evalMicros.update(micros / alphas);
+            out.collect(output(entry.getKey(), bars, values, firedAt));
+        }
+        state.update(s);
+    }
+
+    private static GroupOutput output(long eventTime, List<StreamBar> bars, CrossSectionValues v, long firedAt) {
+        int n = v.symbols().size();
+        int a = v.alphaNames().size();
+        double[] closes = new double[n];
+        Map<String, Double> closeOf = new java.util.HashMap<>();
+        for (StreamBar bar : bars) {
+            closeOf.put(bar.symbol(), bar.value("close"));
+        }
+        for (int s = 0; s < n; s++) {
+            closes[s] = closeOf.get(v.symbols().get(s));
+        }
+        double[] flat = new double[a * n];
+        for (int i = 0; i < a; i++) {
+            System.arraycopy(v.values()[i], 0, flat, i * n, n);
+        }
+        return new GroupOutput(v.timestamp(), eventTime, v.symbols().toArray(String[]::new), closes,
+                v.alphaNames().toArray(String[]::new), flat, firedAt);
+    }
+
+    @Override
+    public void processBroadcastElement(ControlRecord control, Context ctx, Collector<GroupOutput> out) throws Exception {
+        BroadcastState<String, String> active = ctx.getBroadcastState(ALPHAS);
+        if (control.error() != null) {
+            report(ctx, control.source(), "rejected", List.of(), List.of(control.error()));
+        } else if (StreamJson.Control.REMOVE.equals(control.op())) {
+            remove(ctx, active, control);
+        } else {
+            add(ctx, active, control);
+        }
+    }
+
+    private void add(Context ctx, BroadcastState<String, String> active, ControlRecord control) throws Exception {
+        CheckedFile file = checker.check(new Source(control.source(), control.text()));
+        List<String> errors = new ArrayList<>(file.errors().stream().map(Diagnostic::format).toList());
+        for (CheckedAlpha a : file.definitions()) {
+            Streamable.problem(a, settings.extraFields(), settings.retainedBars())
+                    .ifPresent(p -> errors.add(control.source() + ": " + p));
+        }
+        if (errors.isEmpty() && file.definitions().isEmpty()) {
+            errors.add(control.source() + ": no alpha defined");
+        }
+        if (!errors.isEmpty()) {
+            report(ctx, control.source(), "rejected", List.of(), errors);
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (CheckedAlpha a : file.definitions()) {
+            names.add(a.name());
+            active.put(a.name(), a.toDefinitionLine());
+            int group = keys.groupOf(a.name());
+            ctx.applyToKeyedState(descriptor, (key, st) -> {
+                GroupState s = st.value();
+                if (s != null && keys.groupOfKey(key) == group) {
+                    if (s.evaluator.alphaNames().contains(a.name())) {
+                        s.evaluator.remove(a.name());
+                    }
+                    s.evaluator.add(a);
+                    st.update(s);
+                }
+            });
+        }
+        report(ctx, control.source(), "accepted", names, List.of());
+    }
+
+    private void remove(Context ctx, BroadcastState<String, String> active, ControlRecord control) throws Exception {
+        List<String> unknown = new ArrayList<>();
+        Map<String, String> current = active(active);
+        for (String name : control.alphas()) {
+            if (!current.containsKey(name)) {
+                unknown.add(control.source() + ": no active alpha named '" + name + "'");
+            }
+        }
+        if (!unknown.isEmpty() || control.alphas().length == 0) {
+            report(ctx, control.source(), "rejected", List.of(),
+                    unknown.isEmpty() ? List.of(control.source() + ": no alpha to remove") : unknown);
+            return;
+        }
+        for (String name : control.alphas()) {
+            active.put(name, "");
+            int group = keys.groupOf(name);
+            ctx.applyToKeyedState(descriptor, (key, st) -> {
+                GroupState s = st.value();
+                if (s != null && keys.groupOfKey(key) == group && s.evaluator.alphaNames().contains(name)) {
+                    s.evaluator.remove(name);
+                    st.update(s);
+                }
+            });
+        }
+        report(ctx, control.source(), "removed", List.of(control.alphas()), List.of());
+    }
+
+    private void report(Context ctx, String source, String status, List<String> alphas, List<String> errors) {
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
+            return;
+        }
+        byte[] value = StreamJson.status(new StreamJson.Status(source, status, alphas, errors));
+        ctx.output(STATUS, new OutRecord(settings.topics().status(), source.getBytes(StandardCharsets.UTF_8), value));
+    }
+}

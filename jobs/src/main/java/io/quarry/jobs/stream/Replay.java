@@ -1,0 +1,81 @@
+package io.quarry.jobs.stream;
+
+import io.quarry.connectors.kafka.BarsReplay;
+import io.quarry.connectors.kafka.TopicReader;
+import io.quarry.dsl.panel.Panel;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A market replayed through Kafka and the streaming job on a local Flink mini-cluster: the job starts,
+ * the bars are sent as a feed, and the job ends exactly after the last of them (its bars input is
+ * bounded by the offsets the replay reaches).
+ */
+public final class Replay {
+
+    /**
+     * What the run measured.
+     *
+     * @param alphaValues alpha values the job emitted
+     * @param latencyMs   watermark-to-emit latency: milliseconds to how many group outputs
+     * @param seconds     wall time from job start to job end
+     */
+    public record Result(long alphaValues, Map<Integer, Integer> latencyMs, double seconds) {
+
+        /** The latency below which the given share of group outputs were emitted. */
+        public int latencyPercentile(double share) {
+            long total = latencyMs.values().stream().mapToLong(Integer::longValue).sum();
+            long seen = 0;
+            for (Map.Entry<Integer, Integer> e : latencyMs.entrySet()) {
+                seen += e.getValue();
+                if (seen >= share * total) {
+                    return e.getKey();
+                }
+            }
+            return 0;
+        }
+    }
+
+    private Replay() {
+    }
+
+    /**
+     * Runs the job over the bars of {@code panel}; {@code settings} name existing topics.
+     *
+     * @param pauseMs pause after each cross-section (0: as fast as Kafka takes them)
+     * @param partitions partitions of the bars topic
+     * @param checkpointDir see {@link StreamJob#configuration}
+     */
+    public static Result run(StreamSettings settings, String checkpointDir, Panel panel, int partitions, long pauseMs,
+                             BarsReplay.RowListener listener) throws Exception {
+        Map<Integer, Long> ends = new TreeMap<>(TopicReader.endOffsets(settings.bootstrap(), settings.topics().bars()));
+        BarsReplay.counts(panel, 0, panel.rows(), partitions).forEach((p, n) -> ends.merge(p, n, Long::sum));
+        Map<Integer, Long> controlEnd = TopicReader.endOffsets(settings.bootstrap(), settings.topics().control());
+        StreamSettings bounded = settings.withEnds(ends, controlEnd);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.configuration(bounded, checkpointDir));
+        StreamJob.build(env, bounded);
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync("quarry stream (replay)");
+        try {
+            new BarsReplay(settings.bootstrap(), settings.topics().bars(), partitions).replay(panel, 0, panel.rows(), row -> {
+                if (pauseMs > 0) {
+                    Thread.sleep(pauseMs);
+                }
+                if (listener != null) {
+                    listener.afterRow(row);
+                }
+            });
+        } catch (Exception e) {
+            job.cancel();
+            throw e;
+        }
+        JobExecutionResult result = job.getJobExecutionResult().get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Long values = result.getAccumulatorResult(ValuesOut.VALUES_ACCUMULATOR);
+        Map<Integer, Integer> latency = result.getAccumulatorResult(ValuesOut.LATENCY_ACCUMULATOR);
+        return new Result(values == null ? 0 : values, latency == null ? Map.of() : new TreeMap<>(latency), seconds);
+    }
+}

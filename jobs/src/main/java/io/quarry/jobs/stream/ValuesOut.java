@@ -1,0 +1,71 @@
+package io.quarry.jobs.stream;
+
+import io.quarry.connectors.kafka.StreamJson;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.accumulators.Histogram;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns a group's values into one values record per symbol, and measures how long after the watermark
+ * passed they are handed to the sink.
+ *
+ * <p>Metrics (group {@code quarry}): {@code valuesOut} (alpha values), {@code recordsOut}, histogram
+ * {@code watermarkToEmitMs}; accumulators {@code alphaValues} and {@code watermarkToEmitMs} (per
+ * millisecond counts) for the job's result.
+ */
+final class ValuesOut extends RichFlatMapFunction<GroupOutput, OutRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String VALUES_ACCUMULATOR = "alphaValues";
+    static final String LATENCY_ACCUMULATOR = "watermarkToEmitMs";
+
+    private final String topic;
+    private transient Counter valuesOut;
+    private transient Counter recordsOut;
+    private transient org.apache.flink.metrics.Histogram latency;
+    private transient LongCounter values;
+    private transient Histogram latencies;
+
+    ValuesOut(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("quarry");
+        valuesOut = metrics.counter("valuesOut");
+        recordsOut = metrics.counter("recordsOut");
+        latency = metrics.histogram(LATENCY_ACCUMULATOR, new DescriptiveStatisticsHistogram(10_000));
+        values = new LongCounter();
+        latencies = new Histogram();
+        getRuntimeContext().addAccumulator(VALUES_ACCUMULATOR, values);
+        getRuntimeContext().addAccumulator(LATENCY_ACCUMULATOR, latencies);
+    }
+
+    @Override
+    public void flatMap(GroupOutput o, Collector<OutRecord> out) {
+        int n = o.symbols().length;
+        int a = o.alphas().length;
+        for (int s = 0; s < n; s++) {
+            double[] v = new double[a];
+            for (int i = 0; i < a; i++) {
+                v[i] = o.values()[i * n + s];
+            }
+            byte[] value = StreamJson.values(new StreamJson.Values(o.time(), o.symbols()[s], o.alphas(), v));
+            out.collect(new OutRecord(topic, o.symbols()[s].getBytes(StandardCharsets.UTF_8), value));
+        }
+        long ms = System.currentTimeMillis() - o.firedAt();
+        latency.update(ms);
+        latencies.add((int) Math.min(Integer.MAX_VALUE, ms));
+        values.add((long) n * a);
+        valuesOut.inc((long) n * a);
+        recordsOut.inc(n);
+    }
+}

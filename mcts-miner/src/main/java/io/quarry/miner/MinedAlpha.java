@@ -1,0 +1,17 @@
+package io.quarry.miner;
+
+import io.quarry.dsl.check.CheckedAlpha;
+
+/**
+ * A member of the mined pool.
+ *
+ * @param alpha       the checked formula, named {@code mined_01}, ...
+ * @param weight      its weight in the pool, fitted on the training range
+ * @param trainIc     its own IC on the training range
+ * @param trainRankIc its own RankIC on the training range
+ * @param validIc     its own IC on the valid range
+ * @param validRankIc its own RankIC on the valid range
+ */
+public record MinedAlpha(CheckedAlpha alpha, double weight, double trainIc, double trainRankIc, double validIc,
+                         double validRankIc) {
+}

@@ -1,0 +1,307 @@
+package io.quarry.miner;
+
+import io.quarry.dsl.ast.Expr;
+import io.quarry.dsl.canon.Printer;
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.eval.BatchEvaluator;
+import io.quarry.dsl.eval.EvaluatedAlpha;
+import io.quarry.dsl.panel.Panel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * Mines a pool of alphas: a search method proposes formulas, the miner checks them, evaluates the
+ * new ones on the training rows (in batches, with a cross-candidate subexpression cache), pays each
+ * its reward from the training pool ({@link PoolTracker}) and feeds the rewards back, until the
+ * budget of evaluations is spent. The final pool is then chosen on the valid range
+ * ({@link PoolSelection}) from every formula that joined the training pool and the best-rewarded
+ * others. The search never sees a valid row; the same seed and data give the same result.
+ */
+public final class Miner {
+
+    /** Reward of a formula that fails the checker or the logic rubric (never evaluated). */
+    static final double INVALID_REWARD = -0.01;
+    /** Share of the pool a subtree may appear in before it is penalised. */
+    static final double SUBTREE_THRESHOLD = 0.2;
+    /** Penalty per unit of excess share. */
+    static final double SUBTREE_WEIGHT = 0.01;
+    /** The selection also considers this many times K of the best-rewarded formulas. */
+    static final int SHORTLIST_PER_SLOT = 3;
+    /** MCTS trains its network after every this many evaluations. */
+    static final int TRAIN_EVERY = 1000;
+    /** Tree nodes with fewer visits give no training example. */
+    static final int MIN_VISITS = 8;
+    static final int MAX_EXAMPLES = 4096;
+
+    /** A progress report. ETA and speed are NaN before the first batch; valid IC is NaN between probes. */
+    public record Snapshot(MinerConfig.Method method, int evaluations, int budget, double evaluationsPerSecond,
+                           int poolSize, double trainIc, double validIc, double etaSeconds, boolean done) {
+    }
+
+    /** Receives progress reports (about once a second, and at the end). */
+    @FunctionalInterface
+    public interface Progress {
+        void report(Snapshot snapshot);
+    }
+
+    private Miner() {
+    }
+
+    /**
+     * Mines a pool.
+     *
+     * @param trainTo last training day (ISO date); training starts at the first row
+     * @param validTo last valid day; the valid range starts after {@code trainTo}
+     * @throws IllegalArgumentException for ranges without data
+     */
+    public static MiningResult mine(Panel panel, String trainTo, String validTo, MinerConfig config,
+                                    Progress progress) {
+        long start = System.nanoTime();
+        Split split = Split.of(panel, trainTo, validTo);
+        Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd + 1, panel.rows()));
+        Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
+        SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty()), config.maxLength(),
+                panel.fieldNames(), split.trainEnd);
+        CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), config.cacheBytes());
+        PoolTracker tracker = new PoolTracker(new TrainingPool(searchPanel, split.trainEnd, config.poolCapacity()),
+                SUBTREE_THRESHOLD, SUBTREE_WEIGHT);
+        List<String> notes = new ArrayList<>();
+        try (Search search = Search.of(config, space, notes)) {
+            Set<String> seen = new HashSet<>();
+            // Formulas proposed before, as printed, and those of them that failed the checks.
+            Set<String> known = new HashSet<>();
+            Set<String> invalid = new HashSet<>();
+            List<Scored> rewarded = new ArrayList<>();
+            int evaluations = 0;
+            long proposals = 0;
+            long maxProposals = 50L * config.budget() + 1000;
+            int nextTraining = TRAIN_EVERY;
+            ValidProbe probe = new ValidProbe(full, split, config.parallelism());
+            int nextProbe = config.budget() / 4;
+            double validIc = Double.NaN;
+            long lastReport = System.nanoTime();
+            while (evaluations < config.budget() && proposals < maxProposals) {
+                List<Expr> trees = search.proposer().propose(config.batchSize());
+                if (trees.isEmpty()) {
+                    notes.add("the search space is exhausted after " + evaluations + " evaluations");
+                    break;
+                }
+                proposals += trees.size();
+                List<String> texts = trees.stream().map(Printer::print).toList();
+                List<Optional<CheckedAlpha>> checked = IntStream.range(0, trees.size()).parallel()
+                        .mapToObj(i -> known.contains(texts.get(i)) ? null : space.check(trees.get(i))).toList();
+                double[] rewards = new double[trees.size()];
+                List<CheckedAlpha> fresh = new ArrayList<>();
+                List<Integer> freshIndex = new ArrayList<>();
+                for (int i = 0; i < trees.size(); i++) {
+                    Optional<CheckedAlpha> c = checked.get(i);
+                    if (c == null || !known.add(texts.get(i))) {
+                        rewards[i] = invalid.contains(texts.get(i)) ? INVALID_REWARD : 0;
+                    } else if (c.isEmpty()) {
+                        invalid.add(texts.get(i));
+                        rewards[i] = INVALID_REWARD;
+                    } else if (evaluations + fresh.size() < config.budget() && seen.add(c.get().hash())) {
+                        fresh.add(c.get());
+                        freshIndex.add(i);
+                    }
+                }
+                List<PoolTracker.Outcome> outcomes = tracker.offer(fresh, evaluator.evaluate(fresh));
+                for (int j = 0; j < fresh.size(); j++) {
+                    PoolTracker.Outcome o = outcomes.get(j);
+                    rewards[freshIndex.get(j)] = o.reward();
+                    if (o.gain() > 0) {
+                        rewarded.add(new Scored(fresh.get(j), o.gain(), evaluations + j));
+                    }
+                }
+                evaluations += fresh.size();
+                search.proposer().learn(rewards);
+                if (evaluations >= nextTraining) {
+                    search.train();
+                    nextTraining += TRAIN_EVERY;
+                }
+                if (evaluations >= nextProbe && evaluations < config.budget()) {
+                    validIc = probe.ic(tracker.weights(), tracker.joinedEver());
+                    nextProbe += config.budget() / 4;
+                }
+                long now = System.nanoTime();
+                if (now - lastReport > 1_000_000_000L) {
+                    lastReport = now;
+                    progress.report(snapshot(config, evaluations, start, now, tracker, validIc, false));
+                }
+            }
+            double searchSeconds = (System.nanoTime() - start) / 1e9;
+            List<CheckedAlpha> shortlist = shortlist(tracker.joinedEver(), rewarded,
+                    SHORTLIST_PER_SLOT * config.poolCapacity());
+            PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, shortlist,
+                    config.poolCapacity(), config.parallelism());
+            notes.addAll(selected.dropped());
+            long end = System.nanoTime();
+            progress.report(snapshot(config, evaluations, start, end, tracker, selected.validIc(), true));
+            return new MiningResult(config.method().label(), config.seed(), config.budget(), evaluations, proposals,
+                    split.trainDays(panel), split.validDays(panel), selected.members(),
+                    tracker.ic(), selected.trainIc(), selected.trainRankIc(),
+                    selected.validIc(), selected.validRankIc(), searchSeconds, (end - start) / 1e9, notes);
+        }
+    }
+
+    /**
+     * A pool of given alphas (the WQ101 set, say) chosen and fitted exactly as a mined pool is:
+     * weights on the training range, forward selection on the valid range.
+     */
+    public static MiningResult fit(Panel panel, String trainTo, String validTo, List<CheckedAlpha> alphas,
+                                   int capacity, int parallelism) {
+        long start = System.nanoTime();
+        Split split = Split.of(panel, trainTo, validTo);
+        Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
+        PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, alphas, capacity,
+                parallelism);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new MiningResult("fixed", 0, alphas.size(), alphas.size(), alphas.size(),
+                split.trainDays(panel), split.validDays(panel), selected.members(), Double.NaN, selected.trainIc(),
+                selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds, selected.dropped());
+    }
+
+    private static Snapshot snapshot(MinerConfig config, int evaluations, long start, long now, PoolTracker pool,
+                                     double validIc, boolean done) {
+        double seconds = (now - start) / 1e9;
+        double rate = seconds > 0 ? evaluations / seconds : Double.NaN;
+        return new Snapshot(config.method(), evaluations, config.budget(), rate, pool.size(), pool.ic(), validIc,
+                rate > 0 ? (config.budget() - evaluations) / rate : Double.NaN, done);
+    }
+
+    /** Every formula that ever joined the pool, then the best-rewarded others (earlier first on ties). */
+    static List<CheckedAlpha> shortlist(List<CheckedAlpha> joined, List<Scored> rewarded, int extra) {
+        Map<String, CheckedAlpha> out = new LinkedHashMap<>();
+        joined.forEach(a -> out.put(a.name(), a));
+        rewarded.stream().sorted(Comparator.comparingDouble(Scored::gain).reversed().thenComparingInt(Scored::order))
+                .limit(extra).forEach(s -> out.putIfAbsent(s.alpha().name(), s.alpha()));
+        return List.copyOf(out.values());
+    }
+
+    /** A formula's gain when it was evaluated, and when (its evaluation number). */
+    record Scored(CheckedAlpha alpha, double gain, int order) {
+    }
+
+    /** The training and valid rows of a panel. */
+    record Split(int trainEnd, int validEnd) {
+
+        static Split of(Panel panel, String trainTo, String validTo) {
+            List<String> ts = panel.timestamps();
+            int trainEnd = Rows.endOf(ts, trainTo);
+            int validEnd = Rows.endOf(ts, validTo);
+            if (trainEnd < 2) {
+                throw new IllegalArgumentException("no training days up to " + trainTo + ": the data starts "
+                        + ts.get(0));
+            }
+            if (validEnd <= trainEnd) {
+                throw new IllegalArgumentException("no valid days after " + trainTo + " up to " + validTo
+                        + ": the data covers " + ts.get(0) + " .. " + ts.get(ts.size() - 1));
+            }
+            return new Split(trainEnd, validEnd);
+        }
+
+        List<String> trainDays(Panel panel) {
+            return List.of(panel.timestamps().get(0), panel.timestamps().get(trainEnd - 1));
+        }
+
+        List<String> validDays(Panel panel) {
+            return List.of(panel.timestamps().get(trainEnd), panel.timestamps().get(validEnd - 1));
+        }
+    }
+
+    /** The valid IC of the search's current pool, for progress only (the search never sees it). */
+    private static final class ValidProbe {
+        private final Panel full;
+        private final RangeScores valid;
+        private final BatchEvaluator evaluator;
+
+        ValidProbe(Panel full, Split split, int parallelism) {
+            this.full = full;
+            this.valid = new RangeScores(full, split.trainEnd, split.validEnd);
+            this.evaluator = new BatchEvaluator(parallelism);
+        }
+
+        double ic(Map<String, Double> weights, List<CheckedAlpha> joined) {
+            List<CheckedAlpha> members = joined.stream().filter(a -> weights.containsKey(a.name())).toList();
+            if (members.isEmpty()) {
+                return Double.NaN;
+            }
+            List<EvaluatedAlpha> values = evaluator.evaluate(full, members).alphas();
+            List<double[]> raw = new ArrayList<>();
+            List<double[]> z = new ArrayList<>();
+            double[] w = new double[members.size()];
+            for (int i = 0; i < members.size(); i++) {
+                double[] r = valid.timeMajor(values.get(i).values());
+                raw.add(r);
+                z.add(valid.zScores(r));
+                w[i] = weights.get(members.get(i).name());
+            }
+            return valid.combinedIc(raw, z, w, false);
+        }
+    }
+
+    /** A method's proposer and, for MCTS, its network. */
+    private static final class Search implements AutoCloseable {
+        private final Proposer proposer;
+        private final Mcts mcts;
+        private final PolicyNetwork network;
+
+        private Search(Proposer proposer, Mcts mcts, PolicyNetwork network) {
+            this.proposer = proposer;
+            this.mcts = mcts;
+            this.network = network;
+        }
+
+        static Search of(MinerConfig config, SearchSpace space, List<String> notes) {
+            long seed = config.seed();
+            return switch (config.method()) {
+                case RANDOM -> new Search(new RandomSearch(space, seed), null, null);
+                case GP -> new Search(new GeneticProgramming(space, seed), null, null);
+                case PPO -> new Search(Ppo.start(space, seed), null, null);
+                case MCTS -> {
+                    PolicyNetwork network = null;
+                    if (config.network()) {
+                        try {
+                            network = PolicyNetwork.start(space.vocabulary(), seed);
+                        } catch (IllegalStateException e) {
+                            notes.add("mcts runs with uniform priors: " + e.getMessage());
+                        }
+                    }
+                    PolicyNetwork net = network;
+                    Supplier<Policy> policy = net == null ? Policy::uniform : net::policy;
+                    Mcts mcts = new Mcts(space, policy, seed);
+                    yield new Search(mcts, mcts, net);
+                }
+            };
+        }
+
+        Proposer proposer() {
+            return proposer;
+        }
+
+        void train() {
+            if (network != null) {
+                List<PolicyNetwork.Example> examples = mcts.examples(MIN_VISITS);
+                network.train(examples.subList(0, Math.min(MAX_EXAMPLES, examples.size())));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (network != null) {
+                network.close();
+            }
+            if (proposer instanceof Ppo ppo) {
+                ppo.close();
+            }
+        }
+    }
+}

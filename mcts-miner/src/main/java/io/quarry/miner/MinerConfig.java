@@ -1,0 +1,64 @@
+package io.quarry.miner;
+
+import java.util.Locale;
+
+/**
+ * How to mine.
+ *
+ * @param method        the search method
+ * @param budget        candidate evaluations (new, checked formulas evaluated on the data), >= 1
+ * @param poolCapacity  the pool's K, >= 1
+ * @param seed          the seed: the same seed and data give the same result
+ * @param batchSize     formulas proposed and evaluated together (one merged evaluation graph)
+ * @param maxLength     most tokens of a formula in reverse Polish notation
+ * @param cacheBytes    memory for the cross-candidate subexpression cache
+ * @param parallelism   threads for evaluation and scoring
+ * @param network       whether MCTS trains and uses its policy/value network
+ */
+public record MinerConfig(Method method, int budget, int poolCapacity, long seed, int batchSize, int maxLength,
+                          long cacheBytes, int parallelism, boolean network) {
+
+    /** The search methods. */
+    public enum Method {
+        MCTS, PPO, GP, RANDOM;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The method named (any case), e.g. {@code mcts}. */
+        public static Method parse(String name) {
+            for (Method m : values()) {
+                if (m.label().equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown method '" + name + "': use mcts, ppo, gp or random");
+        }
+    }
+
+    public static final int DEFAULT_BATCH = 32;
+    public static final int DEFAULT_MAX_LENGTH = 15;
+
+    public MinerConfig {
+        if (budget < 1) {
+            throw new IllegalArgumentException("the budget must be at least 1 evaluation, got " + budget);
+        }
+        if (poolCapacity < 1) {
+            throw new IllegalArgumentException("the pool capacity must be at least 1, got " + poolCapacity);
+        }
+        if (batchSize < 1 || maxLength < 2 || parallelism < 1 || cacheBytes < 0) {
+            throw new IllegalArgumentException("batch, length, parallelism and cache must be positive");
+        }
+    }
+
+    /** The defaults: batches of 32, formulas of up to 15 tokens, a cache of a quarter of the heap, every core. */
+    public static MinerConfig of(Method method, int budget, int poolCapacity, long seed) {
+        return new MinerConfig(method, budget, poolCapacity, seed, DEFAULT_BATCH, DEFAULT_MAX_LENGTH,
+                Runtime.getRuntime().maxMemory() / 4, Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    public MinerConfig withNetwork(boolean on) {
+        return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism, on);
+    }
+}

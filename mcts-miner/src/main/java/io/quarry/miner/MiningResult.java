@@ -1,0 +1,97 @@
+package io.quarry.miner;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a mining run found and how it went.
+ *
+ * @param method         the search method ({@code mcts}, ...), or {@code fixed} for a pool fitted from given alphas
+ * @param seed           its seed
+ * @param budget         the evaluation budget
+ * @param evaluations    candidates evaluated (at most the budget)
+ * @param proposals      formulas proposed (duplicates and rejected ones included)
+ * @param trainRange     first and last training day
+ * @param validRange     first and last valid day
+ * @param alphas         the selected pool
+ * @param searchTrainIc  the IC on the training range of the pool the search itself built
+ * @param trainIc        the selected pool's IC on the training range
+ * @param trainRankIc    its RankIC on the training range
+ * @param validIc        its IC on the valid range (weights from the training range)
+ * @param validRankIc    its RankIC on the valid range
+ * @param searchSeconds  wall time of the search (without the final selection)
+ * @param totalSeconds   wall time of the whole run
+ * @param notes          what the run could not do as asked (no network), candidates the selection left out and why
+ */
+public record MiningResult(String method, long seed, int budget, int evaluations, long proposals,
+                           List<String> trainRange, List<String> validRange, List<MinedAlpha> alphas,
+                           double searchTrainIc, double trainIc, double trainRankIc, double validIc,
+                           double validRankIc, double searchSeconds, double totalSeconds, List<String> notes) {
+
+    public MiningResult {
+        trainRange = List.copyOf(trainRange);
+        validRange = List.copyOf(validRange);
+        alphas = List.copyOf(alphas);
+        notes = List.copyOf(notes);
+    }
+
+    /** Candidate evaluations per second of search. */
+    public double evaluationsPerSecond() {
+        return searchSeconds > 0 ? evaluations / searchSeconds : Double.NaN;
+    }
+
+    /**
+     * The pool as a {@code .alpha} file: a header, then per alpha a comment with its weight and
+     * scores and its definition. Timings are left out, so the same run writes the same file.
+     */
+    public String toAlphaFile() {
+        StringBuilder b = new StringBuilder();
+        b.append(method.equals("fixed") ? "# pool chosen and fitted by quarry mine --alphas (no search)\n"
+                : "# mined by quarry mine --method " + method + " --budget " + budget + " --seed " + seed + "\n");
+        b.append("# train ").append(trainRange.get(0)).append(" .. ").append(trainRange.get(1))
+                .append(", valid ").append(validRange.get(0)).append(" .. ").append(validRange.get(1))
+                .append("; label: next-day return; ").append(evaluations).append(" evaluations\n");
+        b.append(String.format(Locale.ROOT, "# pool of %d: train IC %s RankIC %s, valid IC %s RankIC %s%n",
+                alphas.size(), num(trainIc), num(trainRankIc), num(validIc), num(validRankIc)));
+        for (MinedAlpha a : alphas) {
+            b.append(String.format(Locale.ROOT, "%n# weight %s; train IC %s RankIC %s; valid IC %s RankIC %s%n",
+                    num(a.weight()), num(a.trainIc()), num(a.trainRankIc()), num(a.validIc()), num(a.validRankIc())));
+            b.append(a.alpha().toDefinitionLine()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A JSON summary (timings included). */
+    public String toJson() {
+        StringBuilder b = new StringBuilder("{");
+        b.append("\"method\":\"").append(method).append("\",\"seed\":").append(seed)
+                .append(",\"budget\":").append(budget).append(",\"evaluations\":").append(evaluations)
+                .append(",\"proposals\":").append(proposals)
+                .append(",\"train\":[\"").append(trainRange.get(0)).append("\",\"").append(trainRange.get(1)).append("\"]")
+                .append(",\"valid\":[\"").append(validRange.get(0)).append("\",\"").append(validRange.get(1)).append("\"]")
+                .append(",\"pool\":{\"train_ic\":").append(json(trainIc)).append(",\"train_rank_ic\":")
+                .append(json(trainRankIc)).append(",\"valid_ic\":").append(json(validIc))
+                .append(",\"valid_rank_ic\":").append(json(validRankIc)).append(",\"search_train_ic\":")
+                .append(json(searchTrainIc)).append('}')
+                .append(",\"search_seconds\":").append(json(searchSeconds)).append(",\"total_seconds\":")
+                .append(json(totalSeconds)).append(",\"evaluations_per_second\":").append(json(evaluationsPerSecond()))
+                .append(",\"alphas\":[");
+        for (int i = 0; i < alphas.size(); i++) {
+            MinedAlpha a = alphas.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"name\":\"").append(a.alpha().name()).append("\",\"formula\":\"")
+                    .append(a.alpha().canonicalText().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\",\"weight\":").append(json(a.weight())).append(",\"train_ic\":").append(json(a.trainIc()))
+                    .append(",\"train_rank_ic\":").append(json(a.trainRankIc())).append(",\"valid_ic\":")
+                    .append(json(a.validIc())).append(",\"valid_rank_ic\":").append(json(a.validRankIc())).append('}');
+        }
+        return b.append("]}").toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String json(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+    }
+}

@@ -1,0 +1,200 @@
+package io.quarry.miner;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * A small two-layer perceptron with a policy head (one logit per token) and a value head, trained
+ * with DJL (PyTorch, CPU, float32) and read back into plain arrays for inference, which runs in
+ * Java: the search asks for priors thousands of times per second, one state at a time, where a
+ * native call per layer would cost more than the arithmetic.
+ *
+ * <p>Deterministic: weights start from a seeded Xavier-uniform draw made in Java, every step is
+ * full-batch Adam (no shuffling, no dropout), and examples come in a fixed order.
+ *
+ * <p>DJL must be offline ({@code -Dai.djl.offline=true} or {@code DJL_OFFLINE=true}), or engine
+ * start-up contacts the network; {@link #start} refuses otherwise.
+ */
+final class Mlp implements AutoCloseable {
+
+    static final int HIDDEN = 64;
+    private static final float LEARNING_RATE = 3e-3f;
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    /** The parameters in plain arrays: inference in Java. */
+    record Weights(int in, int hidden, int out, float[] w1, float[] b1, float[] w2, float[] b2, float[] wp, float[] bp,
+                   float[] wv, float[] bv) {
+
+        /** Policy logits (first {@code out}) and the value (last) of one input. */
+        double[] forward(float[] x) {
+            double[] h1 = layer(x, w1, b1, in, hidden);
+            double[] h2 = layer(toFloat(h1), w2, b2, hidden, hidden);
+            double[] y = new double[out + 1];
+            for (int o = 0; o < out; o++) {
+                double s = bp[o];
+                for (int i = 0; i < hidden; i++) {
+                    s += h2[i] * wp[i * out + o];
+                }
+                y[o] = s;
+            }
+            double v = bv[0];
+            for (int i = 0; i < hidden; i++) {
+                v += h2[i] * wv[i];
+            }
+            y[out] = v;
+            return y;
+        }
+
+        private static double[] layer(float[] x, float[] w, float[] b, int in, int out) {
+            double[] h = new double[out];
+            for (int o = 0; o < out; o++) {
+                h[o] = b[o];
+            }
+            for (int i = 0; i < in; i++) {
+                if (x[i] != 0) {
+                    for (int o = 0; o < out; o++) {
+                        h[o] += x[i] * w[i * out + o];
+                    }
+                }
+            }
+            for (int o = 0; o < out; o++) {
+                h[o] = Math.max(0, h[o]);
+            }
+            return h;
+        }
+
+        private static float[] toFloat(double[] v) {
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            return f;
+        }
+    }
+
+    /** What a training step's loss is made of: the network's outputs and the batch. */
+    @FunctionalInterface
+    interface Loss {
+        /** @param logits [batch, out]; value [batch] */
+        NDArray of(NDArray logits, NDArray value);
+    }
+
+    private final NDManager manager;
+    private final int in;
+    private final int out;
+    private final List<NDArray> params = new ArrayList<>();
+    private final List<NDArray> m = new ArrayList<>();
+    private final List<NDArray> v = new ArrayList<>();
+    private int step;
+
+    private Mlp(NDManager manager, int in, int out, long seed) {
+        this.manager = manager;
+        this.in = in;
+        this.out = out;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[][] shapes = {{in, HIDDEN}, {HIDDEN}, {HIDDEN, HIDDEN}, {HIDDEN}, {HIDDEN, out}, {out}, {HIDDEN, 1}, {1}};
+        for (int[] s : shapes) {
+            int size = s.length == 1 ? s[0] : s[0] * s[1];
+            float[] init = new float[size];
+            if (s.length == 2) {
+                double bound = Math.sqrt(6.0 / (s[0] + s[1]));
+                for (int i = 0; i < size; i++) {
+                    init[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+                }
+            }
+            Shape shape = s.length == 1 ? new Shape(s[0]) : new Shape(s[0], s[1]);
+            NDArray p = manager.create(init, shape);
+            p.setRequiresGradient(true);
+            params.add(p);
+            m.add(manager.zeros(shape));
+            v.add(manager.zeros(shape));
+        }
+    }
+
+    /**
+     * Starts DJL's PyTorch engine on the CPU and makes a network.
+     *
+     * @throws IllegalStateException when DJL is not offline or the engine cannot start
+     */
+    static Mlp start(int in, int out, long seed) {
+        String env = System.getenv("DJL_OFFLINE");
+        boolean offline = Boolean.parseBoolean(env != null ? env : System.getProperty("ai.djl.offline"));
+        if (!offline) {
+            throw new IllegalStateException("DJL must run offline: set -Dai.djl.offline=true or DJL_OFFLINE=true");
+        }
+        Engine engine;
+        try {
+            engine = Engine.getEngine("PyTorch");
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("the DJL PyTorch engine does not start: " + e.getMessage(), e);
+        }
+        return new Mlp(engine.newBaseManager(Device.cpu()), in, out, seed);
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    /** Full-batch Adam steps on a loss of the network's outputs for inputs {@code x} [batch, in]. */
+    void train(float[] x, int batch, int steps, Function<NDManager, Loss> lossMaker) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray input = scope.create(x, new Shape(batch, in));
+            Loss loss = lossMaker.apply(scope);
+            for (int s = 0; s < steps; s++) {
+                try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    NDArray h1 = input.matMul(params.get(0)).add(params.get(1)).maximum(0f);
+                    NDArray h2 = h1.matMul(params.get(2)).add(params.get(3)).maximum(0f);
+                    NDArray logits = h2.matMul(params.get(4)).add(params.get(5));
+                    NDArray value = h2.matMul(params.get(6)).add(params.get(7)).reshape(batch);
+                    gc.backward(loss.of(logits, value));
+                }
+                adam();
+            }
+        }
+    }
+
+    private void adam() {
+        step++;
+        float c1 = (float) (1 - Math.pow(BETA1, step));
+        float c2 = (float) (1 - Math.pow(BETA2, step));
+        for (int i = 0; i < params.size(); i++) {
+            NDArray p = params.get(i);
+            NDArray g = p.getGradient();
+            NDArray mi = m.get(i).mul(BETA1).add(g.mul(1 - BETA1));
+            NDArray vi = v.get(i).mul(BETA2).add(g.square().mul(1 - BETA2));
+            NDArray update = mi.div(c1).div(vi.div(c2).sqrt().add(EPSILON)).mul(LEARNING_RATE);
+            NDArray next = p.sub(update);
+            next.setRequiresGradient(true);
+            m.get(i).close();
+            v.get(i).close();
+            m.set(i, mi);
+            v.set(i, vi);
+            new NDList(p, g, update).close();
+            params.set(i, next);
+        }
+    }
+
+    Weights weights() {
+        float[][] w = new float[params.size()][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = params.get(i).toFloatArray();
+        }
+        return new Weights(in, HIDDEN, out, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

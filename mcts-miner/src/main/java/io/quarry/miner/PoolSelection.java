@@ -1,0 +1,217 @@
+package io.quarry.miner;
+
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.eval.BatchEvaluator;
+import io.quarry.dsl.eval.EvaluatedAlpha;
+import io.quarry.dsl.panel.Panel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Chooses the final pool from candidates: forward selection on the valid range, with weights
+ * fitted on the training range only. Starting from an empty pool, each step offers every remaining
+ * candidate to the training pool (AlphaPool's rules and fit, {@link TrainingPool}), scores the
+ * refitted combination's IC on the valid days with those training weights, and keeps the best; it
+ * stops when no candidate raises the valid IC or the pool is full.
+ *
+ * <p>A look-ahead check guards the result: each member's values on the training rows must be the
+ * same whether or not the later rows exist; one that differs is dropped and the selection rerun.
+ */
+final class PoolSelection {
+
+    /** The chosen pool and its scores. */
+    record Selected(List<MinedAlpha> members, double trainIc, double trainRankIc, double validIc,
+                    double validRankIc, List<String> dropped) {
+    }
+
+    private static final int EVALUATION_CHUNK = 32;
+
+    private PoolSelection() {
+    }
+
+    /**
+     * @param full     the panel up to the valid range's end (and the label's day after it)
+     * @param trainEnd the row after the training range
+     * @param validEnd the row after the valid range
+     */
+    static Selected select(Panel full, int trainEnd, int validEnd, List<CheckedAlpha> candidates, int capacity,
+                           int parallelism) {
+        BatchEvaluator evaluator = new BatchEvaluator(parallelism);
+        TrainingPool trainShape = new TrainingPool(full, 0, trainEnd, capacity);
+        TrainingPool validShape = new TrainingPool(full, trainEnd, validEnd, capacity);
+        List<CheckedAlpha> kept = new ArrayList<>();
+        List<TrainingPool.Prepared> train = new ArrayList<>();
+        List<TrainingPool.Prepared> valid = new ArrayList<>();
+        List<double[]> trainRaw = new ArrayList<>();
+        List<double[]> validRaw = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        RangeScores trainScores = new RangeScores(full, 0, trainEnd);
+        RangeScores validScores = new RangeScores(full, trainEnd, validEnd);
+        for (int from = 0; from < candidates.size(); from += EVALUATION_CHUNK) {
+            List<CheckedAlpha> chunk = candidates.subList(from, Math.min(candidates.size(), from + EVALUATION_CHUNK));
+            List<EvaluatedAlpha> results = evaluator.evaluate(full, chunk).alphas();
+            int n = results.size();
+            Candidate[] prepared = new Candidate[n];
+            IntStream.range(0, n).parallel().forEach(i -> {
+                EvaluatedAlpha r = results.get(i);
+                if (r.ok()) {
+                    prepared[i] = new Candidate(trainShape.prepare(r.name(), r.values()),
+                            validShape.prepare(r.name(), r.values()), trainScores.timeMajor(r.values()),
+                            validScores.timeMajor(r.values()));
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                if (prepared[i] == null) {
+                    dropped.add(results.get(i).name() + ": " + results.get(i).error());
+                    continue;
+                }
+                kept.add(results.get(i).alpha());
+                train.add(prepared[i].train);
+                valid.add(prepared[i].valid);
+                trainRaw.add(prepared[i].trainRaw);
+                validRaw.add(prepared[i].validRaw);
+            }
+        }
+        boolean[] excluded = new boolean[kept.size()];
+        while (true) {
+            Chosen chosen = forward(full, trainEnd, validEnd, capacity, train, valid, excluded);
+            List<Integer> leaking = lookingAhead(full, trainEnd, chosen.order, kept, evaluator);
+            if (leaking.isEmpty()) {
+                return result(chosen, kept, trainRaw, validRaw, train, valid, trainScores, validScores, dropped);
+            }
+            for (int i : leaking) {
+                excluded[i] = true;
+                dropped.add(kept.get(i).name() + ": its training values change when later rows exist (look-ahead)");
+            }
+        }
+    }
+
+    /** A candidate's statistics on both ranges, and its values on their days (time-major). */
+    private record Candidate(TrainingPool.Prepared train, TrainingPool.Prepared valid, double[] trainRaw,
+                             double[] validRaw) {
+    }
+
+    /** The members in the order chosen, and the two pools holding them. */
+    private record Chosen(List<Integer> order, TrainingPool train, TrainingPool valid) {
+    }
+
+    private static Chosen forward(Panel full, int trainEnd, int validEnd, int capacity,
+                                  List<TrainingPool.Prepared> train, List<TrainingPool.Prepared> valid,
+                                  boolean[] excluded) {
+        TrainingPool trainPool = new TrainingPool(full, 0, trainEnd, capacity);
+        TrainingPool validPool = new TrainingPool(full, trainEnd, validEnd, capacity);
+        int m = train.size();
+        List<List<double[]>> crossTrain = new ArrayList<>();
+        List<List<double[]>> crossValid = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            crossTrain.add(new ArrayList<>());
+            crossValid.add(new ArrayList<>());
+        }
+        List<Integer> order = new ArrayList<>();
+        boolean[] used = excluded.clone();
+        double current = Double.NEGATIVE_INFINITY;
+        while (trainPool.size() < capacity) {
+            TrainingPool.Trial[] trials = new TrainingPool.Trial[m];
+            double[] scores = new double[m];
+            IntStream.range(0, m).parallel().forEach(i -> {
+                scores[i] = Double.NaN;
+                if (used[i]) {
+                    return;
+                }
+                TrainingPool.Trial t = trainPool.trial(train.get(i), crossTrain.get(i).toArray(new double[0][]));
+                if (t.accepted()) {
+                    trials[i] = t;
+                    scores[i] = validPool.icWith(valid.get(i), crossValid.get(i).toArray(new double[0][]),
+                            t.weights());
+                }
+            });
+            int best = -1;
+            for (int i = 0; i < m; i++) {
+                if (!Double.isNaN(scores[i]) && (best < 0 || scores[i] > scores[best])) {
+                    best = i;
+                }
+            }
+            if (best < 0 || !(scores[best] > current)) {
+                break;
+            }
+            current = scores[best];
+            used[best] = true;
+            order.add(best);
+            trainPool.commit(trials[best]);
+            validPool.append(valid.get(best), crossValid.get(best).toArray(new double[0][]), trials[best].weights());
+            int added = best;
+            IntStream.range(0, m).parallel().forEach(i -> {
+                if (!used[i]) {
+                    crossTrain.get(i).add(dot(train.get(i).z(), train.get(added).z(), trainPool));
+                    crossValid.get(i).add(dot(valid.get(i).z(), valid.get(added).z(), validPool));
+                }
+            });
+        }
+        return new Chosen(order, trainPool, validPool);
+    }
+
+    /** Per day {@code sum_s a b} in the pool's layout. */
+    private static double[] dot(double[] a, double[] b, TrainingPool shape) {
+        int days = shape.days();
+        double[] out = new double[days];
+        for (int c = 0; c < a.length; c++) {
+            out[c % days] += a[c] * b[c];
+        }
+        return out;
+    }
+
+    /** Members whose values on the training rows differ when only the training rows exist. */
+    private static List<Integer> lookingAhead(Panel full, int trainEnd, List<Integer> members, List<CheckedAlpha> kept,
+                                              BatchEvaluator evaluator) {
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        List<CheckedAlpha> alphas = members.stream().map(kept::get).toList();
+        List<EvaluatedAlpha> whole = evaluator.evaluate(full, alphas).alphas();
+        List<EvaluatedAlpha> truncated = evaluator.evaluate(Rows.head(full, trainEnd), alphas).alphas();
+        List<Integer> out = new ArrayList<>();
+        int rows = full.rows();
+        for (int m = 0; m < alphas.size(); m++) {
+            double[] a = whole.get(m).values();
+            double[] b = truncated.get(m).values();
+            boolean same = a != null && b != null;
+            for (int s = 0; same && s < full.symbolCount(); s++) {
+                for (int t = 0; t < trainEnd && same; t++) {
+                    same = Double.doubleToLongBits(a[s * rows + t]) == Double.doubleToLongBits(b[s * trainEnd + t]);
+                }
+            }
+            if (!same) {
+                out.add(members.get(m));
+            }
+        }
+        return out;
+    }
+
+    private static Selected result(Chosen chosen, List<CheckedAlpha> kept, List<double[]> trainRaw,
+                                   List<double[]> validRaw, List<TrainingPool.Prepared> train,
+                                   List<TrainingPool.Prepared> valid, RangeScores trainScores,
+                                   RangeScores validScores, List<String> dropped) {
+        double[] w = chosen.train.weights();
+        List<MinedAlpha> members = new ArrayList<>();
+        List<double[]> tr = new ArrayList<>();
+        List<double[]> tz = new ArrayList<>();
+        List<double[]> vr = new ArrayList<>();
+        List<double[]> vz = new ArrayList<>();
+        for (int k = 0; k < chosen.order.size(); k++) {
+            int i = chosen.order.get(k);
+            tr.add(trainRaw.get(i));
+            tz.add(trainScores.zScores(trainRaw.get(i)));
+            vr.add(validRaw.get(i));
+            vz.add(validScores.zScores(validRaw.get(i)));
+            members.add(new MinedAlpha(SearchSpace.renamed(kept.get(i), String.format("mined_%02d", k + 1)), w[k],
+                    trainScores.ic(trainRaw.get(i), false), trainScores.ic(trainRaw.get(i), true),
+                    validScores.ic(validRaw.get(i), false), validScores.ic(validRaw.get(i), true)));
+        }
+        if (members.isEmpty()) {
+            return new Selected(members, Double.NaN, Double.NaN, Double.NaN, Double.NaN, dropped);
+        }
+        return new Selected(members, chosen.train.ic(), trainScores.combinedIc(tr, tz, w, true),
+                validScores.combinedIc(vr, vz, w, false), validScores.combinedIc(vr, vz, w, true), dropped);
+    }
+}

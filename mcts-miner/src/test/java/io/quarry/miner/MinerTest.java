@@ -1,0 +1,84 @@
+package io.quarry.miner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarry.dsl.check.CheckedFile;
+import io.quarry.dsl.check.Checker;
+import io.quarry.dsl.panel.Panel;
+import io.quarry.dsl.parse.Source;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** End-to-end runs of {@link Miner} on a small synthetic market: budget, output, determinism. */
+class MinerTest {
+
+    private static final Panel PANEL = Markets.synthetic(60, 260, 1);
+    private static final String TRAIN_TO = PANEL.timestamps().get(160);
+    private static final String VALID_TO = PANEL.timestamps().get(250);
+
+    private static MiningResult mine(MinerConfig.Method method, long seed, int budget) {
+        MinerConfig config = MinerConfig.of(method, budget, 5, seed).withNetwork(false);
+        return Miner.mine(PANEL, TRAIN_TO, VALID_TO, config, s -> { });
+    }
+
+    @Test
+    void theSameSeedWritesTheSameFileForEveryMethod() {
+        for (MinerConfig.Method method : List.of(MinerConfig.Method.MCTS, MinerConfig.Method.RANDOM,
+                MinerConfig.Method.GP)) {
+            String first = mine(method, 4, 150).toAlphaFile();
+            assertThat(mine(method, 4, 150).toAlphaFile()).as(method.label()).isEqualTo(first);
+            assertThat(mine(method, 5, 150).toAlphaFile()).as(method.label()).isNotEqualTo(first);
+        }
+    }
+
+    @Test
+    void spendsTheBudgetAndWritesACheckedAlphaFile() {
+        List<SnapshotCount> reports = new ArrayList<>();
+        MiningResult r = Miner.mine(PANEL, TRAIN_TO, VALID_TO,
+                MinerConfig.of(MinerConfig.Method.MCTS, 200, 5, 1).withNetwork(false),
+                s -> reports.add(new SnapshotCount(s.evaluations(), s.done())));
+        assertThat(r.evaluations()).isEqualTo(200);
+        assertThat(r.proposals()).isGreaterThanOrEqualTo(200);
+        assertThat(r.alphas()).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+        assertThat(reports).last().isEqualTo(new SnapshotCount(200, true));
+        CheckedFile file = Checker.standard().check(new Source("mined.alpha", r.toAlphaFile()));
+        assertThat(file.hasErrors()).isFalse();
+        assertThat(file.alphas()).hasSize(r.alphas().size());
+        assertThat(r.trainRange()).containsExactly(PANEL.timestamps().get(0), TRAIN_TO);
+        assertThat(r.validRange()).containsExactly(PANEL.timestamps().get(161), VALID_TO);
+        // Weights, and the pool's valid IC from the training weights, are in the file.
+        assertThat(r.toAlphaFile()).contains("# weight ", "valid IC ");
+        assertThat(r.toJson()).startsWith("{\"method\":\"mcts\"").contains("\"evaluations\":200");
+    }
+
+    private record SnapshotCount(int evaluations, boolean done) {
+    }
+
+    @Test
+    void refusesRangesWithoutData() {
+        MinerConfig config = MinerConfig.of(MinerConfig.Method.RANDOM, 10, 5, 1);
+        assertThatThrownBy(() -> Miner.mine(PANEL, VALID_TO, TRAIN_TO, config, s -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no valid days");
+        assertThatThrownBy(() -> Miner.mine(PANEL, "1999-01-01", VALID_TO, config, s -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no training days");
+    }
+
+    @Test
+    void aFixedSetIsFittedOnTrainAndSelectedOnValid() {
+        List<io.quarry.dsl.check.CheckedAlpha> alphas = List.of(Markets.alpha("mom", "rank(delta(close, 5))"),
+                Markets.alpha("rev", "-rank(sum(returns, 3))"), Markets.alpha("vol", "ts_rank(volume, 10)"));
+        MiningResult r = Miner.fit(PANEL, TRAIN_TO, VALID_TO, alphas, 2, 1);
+        assertThat(r.alphas()).hasSizeBetween(1, 2);
+        // A one-member pool's IC is its member's IC times the sign of its weight; each later member
+        // joined only because it raised the valid IC.
+        MinedAlpha first = r.alphas().get(0);
+        double alone = Math.signum(first.weight()) * first.validIc();
+        if (r.alphas().size() == 1) {
+            assertThat(r.validIc()).isCloseTo(alone, org.assertj.core.api.Assertions.within(1e-12));
+        } else {
+            assertThat(r.validIc()).isGreaterThan(alone);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.quarry.miner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarry.dsl.ast.Expr;
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.eval.BatchEvaluator;
+import io.quarry.dsl.panel.Panel;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The cross-candidate cache: reused subtrees give the very values a fresh evaluation gives. */
+class SubtreeCacheTest {
+
+    private static final Panel PANEL = Markets.synthetic(30, 120, 2);
+
+    @Test
+    void cachedSubtreesGiveBitIdenticalValues() {
+        List<CheckedAlpha> first = List.of(Markets.alpha("a", "rank(delta(close, 5))"),
+                Markets.alpha("b", "delta(close, 5) / close"));
+        List<CheckedAlpha> second = List.of(Markets.alpha("c", "ts_rank(delta(close, 5), 10)"),
+                Markets.alpha("d", "-rank(delta(close, 5))"), Markets.alpha("e", "delta(close, 5) / close"));
+        SubtreeCache cache = new SubtreeCache(1L << 30);
+        AtomicInteger hits = new AtomicInteger();
+        BatchEvaluator.NodeCache counting = new BatchEvaluator.NodeCache() {
+            @Override
+            public double[] get(Expr subtree) {
+                double[] v = cache.get(subtree);
+                hits.addAndGet(v == null ? 0 : 1);
+                return v;
+            }
+
+            @Override
+            public boolean offer(Expr subtree, double[] values) {
+                return cache.offer(subtree, values);
+            }
+        };
+        BatchEvaluator evaluator = new BatchEvaluator(1);
+        evaluator.evaluate(PANEL, first, counting);
+        assertThat(hits.get()).isZero();
+        var cached = evaluator.evaluate(PANEL, second, counting).alphas();
+        var fresh = evaluator.evaluate(PANEL, second).alphas();
+        // From the first batch: delta(close, 5) under c, rank(delta(close, 5)) under d (whose
+        // delta is then not looked up), and the whole of e.
+        assertThat(hits.get()).isEqualTo(3);
+        for (int i = 0; i < second.size(); i++) {
+            assertThat(cached.get(i).values()).containsExactly(fresh.get(i).values());
+        }
+    }
+
+    @Test
+    void leastRecentlyUsedEntriesLeaveFirstWithinTheBound() {
+        int cells = 10;
+        SubtreeCache cache = new SubtreeCache(8L * cells * 2);
+        Expr a = new Expr.Field("a");
+        Expr b = new Expr.Field("b");
+        Expr c = new Expr.Field("c");
+        assertThat(cache.offer(a, new double[cells])).isTrue();
+        assertThat(cache.offer(b, new double[cells])).isTrue();
+        assertThat(cache.get(a)).isNotNull();
+        assertThat(cache.offer(c, new double[cells])).isTrue();
+        assertThat(cache.get(b)).isNull();
+        assertThat(cache.get(a)).isNotNull();
+        assertThat(cache.offer(a, new double[cells])).isFalse();
+        assertThat(cache.offer(new Expr.Field("huge"), new double[3 * cells])).isFalse();
+    }
+}

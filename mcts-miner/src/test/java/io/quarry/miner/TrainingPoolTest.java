@@ -1,0 +1,78 @@
+package io.quarry.miner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.eval.BatchEvaluator;
+import io.quarry.dsl.panel.Panel;
+import io.quarry.evaluator.AlphaPool;
+import io.quarry.evaluator.Label;
+import io.quarry.evaluator.PlainKernels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link TrainingPool} against {@link AlphaPool}, the definition it must reproduce. */
+class TrainingPoolTest {
+
+    private static final List<String> FORMULAS = List.of(
+            "rank(delta(close, 5))", "-rank(sum(returns, 5))", "ts_rank(volume, 10)", "close / delay(close, 20)",
+            "correlation(close, volume, 10)", "stddev(returns, 20)", "rank(delta(close, 5))",
+            "rank(delta(close, 5)) + 0.0001 * rank(volume)", "zscore(open - close)", "decay_linear(returns, 10)",
+            "(high - low) / close", "ts_argmax(close, 20)", "mean(volume, 5) / mean(volume, 40)", "sign(returns)");
+
+    @Test
+    void sameDecisionsWeightsAndIcAsAlphaPoolWithEvictions() {
+        Panel panel = Markets.synthetic(60, 160, 3);
+        int trainEnd = 150;
+        String trainTo = panel.timestamps().get(trainEnd - 1);
+        List<CheckedAlpha> alphas = java.util.stream.IntStream.range(0, FORMULAS.size())
+                .mapToObj(i -> Markets.alpha("f" + (i == 6 ? 0 : i), FORMULAS.get(i))).toList();
+        var values = new BatchEvaluator(1).evaluate(panel, alphas).alphas();
+        AlphaPool reference = AlphaPool.create(new PlainKernels(), panel, new Label.ForwardReturn(1), null, trainTo, 4, 0);
+        TrainingPool pool = new TrainingPool(panel, trainEnd, 4);
+        int accepted = 0;
+        int evictions = 0;
+        for (int i = 0; i < alphas.size(); i++) {
+            String name = alphas.get(i).name();
+            double[] v = values.get(i).values();
+            AlphaPool.Admission expected = reference.add(name, v);
+            TrainingPool.Prepared p = pool.prepare(name, v);
+            TrainingPool.Trial trial = pool.trial(p, pool.crossDays(p));
+            assertThat(trial.accepted()).as("admission of %s", FORMULAS.get(i)).isEqualTo(expected.accepted());
+            if (expected.accepted()) {
+                accepted++;
+                evictions += expected.evicted() != null ? 1 : 0;
+                pool.commit(trial);
+                reference = expected.pool();
+                assertThat(pool.members()).isEqualTo(reference.members());
+                double[] w = pool.weights();
+                List<Double> rw = List.copyOf(reference.weights().values());
+                for (int k = 0; k < w.length; k++) {
+                    assertThat(w[k]).isCloseTo(rw.get(k), within(1e-9 * Math.max(1, Math.abs(rw.get(k)))));
+                }
+                assertThat(pool.ic()).isCloseTo(reference.ic(), within(1e-10));
+            }
+        }
+        // The sequence exercises the rules: a duplicate name (f0 twice), a near copy (corr > 0.99), evictions.
+        assertThat(accepted).isBetween(5, FORMULAS.size() - 2);
+        assertThat(evictions).isPositive();
+    }
+
+    @Test
+    void aCandidateThatVariesOnFewerThanHalfTheDaysIsRejected() {
+        Panel panel = Markets.synthetic(40, 120, 4);
+        int trainEnd = 110;
+        // Constant 0.5 except where a return beats 10%: varies on a few days only.
+        List<CheckedAlpha> alphas = List.of(Markets.alpha("rare", "greater(0.5, returns * 5)"),
+                Markets.alpha("daily", "returns"));
+        var values = new BatchEvaluator(1).evaluate(panel, alphas).alphas();
+        TrainingPool pool = new TrainingPool(panel, trainEnd, 3);
+        TrainingPool.Prepared rare = pool.prepare("rare", values.get(0).values());
+        TrainingPool.Prepared daily = pool.prepare("daily", values.get(1).values());
+        assertThat(rare.varyingDays()).isPositive().isLessThan(pool.days() / 2);
+        assertThat(daily.varyingDays()).isEqualTo(pool.days() - 1);
+        assertThat(pool.trial(rare, pool.crossDays(rare)).accepted()).isFalse();
+        assertThat(pool.trial(daily, pool.crossDays(daily)).accepted()).isTrue();
+    }
+}
