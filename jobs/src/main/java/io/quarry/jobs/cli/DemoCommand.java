@@ -17,6 +17,10 @@ import io.quarry.dsl.panel.Panel;
 import io.quarry.jobs.stream.Replay;
 import io.quarry.jobs.stream.StreamSettings;
 import io.quarry.jobs.stream.Topics;
+import io.quarry.miner.Miner;
+import io.quarry.miner.MinerConfig;
+import io.quarry.miner.MiningResult;
+import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -38,17 +43,23 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code quarry demo}: the whole system on the bundled sample, needing nothing installed. It evaluates
- * the WQ101 alphas in batch, then starts an in-JVM Kafka broker and a local Flink mini-cluster,
- * replays the sample's bars into Kafka as a live feed, streams the WQ alphas and a small mined set
- * while printing a live table, compares what the stream wrote with batch, and backtests the mined set.
+ * the WQ101 alphas in batch, mines a small set with MCTS on the sample's 2015, then starts an in-JVM
+ * Kafka broker and a local Flink mini-cluster, replays the sample's bars into Kafka as a live feed,
+ * streams the WQ alphas and the mined set while printing a live table, compares what the stream wrote
+ * with batch, and backtests the mined set on 2016, out of sample.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Evaluate the WQ101 alphas over the bundled sample market, stream them and a small mined",
-                "set live through an in-JVM Kafka broker and a local Flink mini-cluster, and backtest the mined",
-                "set; prints a live table while the bars arrive, then a summary and the report's path."})
+        description = {"Evaluate the WQ101 alphas over the bundled sample market, mine a small set, stream both",
+                "live through an in-JVM Kafka broker and a local Flink mini-cluster, and backtest the mined set;",
+                "prints a live table while the bars arrive, then a summary and the report's path."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String TABLE = "  %-10s %5s %8s  %s%n";
+    private static final String MINE_TRAIN_TO = "2015-06-30";
+    private static final String MINE_VALID_TO = "2015-12-31";
+    private static final int MINE_BUDGET = 1000;
+    private static final int MINE_POOL = 5;
+    private static final long MINE_SEED = 7;
 
     @Spec
     CommandSpec spec;
@@ -69,10 +80,9 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path sample = home.resolve("data/sample");
         Path wq101 = home.resolve("alphas/wq101.alpha");
-        Path mined = home.resolve("alphas/demo-mined.alpha");
-        if (!Files.isDirectory(sample) || !Files.exists(wq101) || !Files.exists(mined)) {
+        if (!Files.isDirectory(sample) || !Files.exists(wq101)) {
             throw CliFailure.badInput("the bundled sample is not under " + home.toAbsolutePath()
-                    + " (expected data/sample/, alphas/wq101.alpha and alphas/demo-mined.alpha); pass --home");
+                    + " (expected data/sample/ and alphas/wq101.alpha); pass --home");
         }
         long start = System.nanoTime();
         Groups groups = GroupsReader.read(sample.resolve("sectors.csv"));
@@ -100,6 +110,7 @@ final class DemoCommand implements Callable<Integer> {
         stdout.printf("%nvalues of %d alphas for every day and symbol: %s%n%n", ok.size(), values);
         stdout.flush();
 
+        Path mined = mine(stdout, panel);
         List<CheckedAlpha> streamed = new ArrayList<>(StreamCommand.streamable(file, Set.of(), err));
         CheckedFile minedFile = AlphaFiles.load(mined, panel.fieldNames(), err);
         streamed.addAll(StreamCommand.streamable(minedFile, Set.of(), err));
@@ -107,6 +118,22 @@ final class DemoCommand implements Callable<Integer> {
         backtest(stdout, mined, sample);
         stdout.printf("%ndemo done in %.0f s%n", (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
+    }
+
+    /**
+     * A small MCTS search on the sample's 2015: trained on its first half, selected on its second,
+     * so that the 2016 backtest is out of sample.
+     */
+    private Path mine(PrintWriter stdout, Panel panel) throws IOException {
+        MiningResult result = Miner.mine(panel, MINE_TRAIN_TO, MINE_VALID_TO,
+                MinerConfig.of(MinerConfig.Method.MCTS, MINE_BUDGET, MINE_POOL, MINE_SEED), s -> { });
+        Path mined = out.resolve("mined.alpha");
+        Files.writeString(mined, result.toAlphaFile(), StandardCharsets.UTF_8);
+        stdout.printf(Locale.ROOT, "Mined %d alphas (MCTS, %d evaluations in %.1f s; train .. %s, valid .. %s):"
+                        + " valid IC %.4f, RankIC %.4f: %s%n%n", result.alphas().size(), result.evaluations(),
+                result.searchSeconds(), MINE_TRAIN_TO, MINE_VALID_TO, result.validIc(), result.validRankIc(), mined);
+        stdout.flush();
+        return mined;
     }
 
     /** The live part: broker, job, feed, live table, and the comparison with batch. */
@@ -225,7 +252,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--groups", sample.resolve("sectors.csv").toString(), "--alphas", mined.toString(),
                 "--from", "2016-01-01", "--out", report.toString()}, quiet, quiet);
         if (code == ExitCode.OK) {
-            stdout.println("backtest report of the mined set (2016): " + report.resolve("index.html"));
+            stdout.println("backtest report of the mined set (2016, out of sample): " + report.resolve("index.html"));
         } else {
             stdout.println("backtest of the mined set failed:");
             stdout.print(sink.toString(StandardCharsets.UTF_8));
