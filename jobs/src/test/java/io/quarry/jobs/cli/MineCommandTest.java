@@ -6,9 +6,6 @@ import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.parse.Source;
 import io.quarry.dsl.testing.SharedData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,18 +17,11 @@ class MineCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = QuarryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private Run mine(String out, String... extra) {
+    private CliRun mine(String out, String... extra) {
         Path sample = SharedData.repoRoot().resolve("data/sample");
         String[] base = {"mine", "--data", sample.resolve("bars.csv.gz").toString(), "--groups",
                 sample.resolve("sectors.csv").toString(), "--train-to", "2015-12-31", "--valid-to", "2016-06-30",
@@ -44,7 +34,7 @@ class MineCommandTest {
 
     @Test
     void writesACheckedDeterministicAlphaFile() throws Exception {
-        Run first = mine("a.alpha");
+        CliRun first = mine("a.alpha");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.err()).contains("random: 120/120 evaluations").contains("done");
         assertThat(first.out()).contains("120 evaluations").contains("valid IC");
@@ -54,7 +44,7 @@ class MineCommandTest {
         assertThat(file.alphas()).isNotEmpty().allSatisfy(a -> assertThat(a.name()).startsWith("mined_"));
         assertThat(text).contains("# weight ");
 
-        Run json = mine("b.alpha", "--format", "json", "--quiet");
+        CliRun json = mine("b.alpha", "--format", "json", "--quiet");
         assertThat(json.exitCode()).isZero();
         assertThat(json.err()).doesNotContain("evaluations,");
         assertThat(json.out()).startsWith("{\"method\":\"random\"").contains("\"evaluations\":120");
@@ -65,7 +55,7 @@ class MineCommandTest {
     void badUsageExitsWithTwo() {
         assertThat(mine("c.alpha", "--method", "annealing").exitCode()).isEqualTo(2);
         assertThat(mine("c.alpha", "--from", "2015-01-01").exitCode()).isEqualTo(2);
-        Run range = run("mine", "--data", SharedData.repoRoot().resolve("data/sample/bars.csv.gz").toString(),
+        CliRun range = run("mine", "--data", SharedData.repoRoot().resolve("data/sample/bars.csv.gz").toString(),
                 "--train-to", "2030-01-01", "--valid-to", "2031-01-01", "--out", dir.resolve("d.alpha").toString());
         assertThat(range.exitCode()).isEqualTo(2);
         assertThat(range.err()).contains("no valid days");

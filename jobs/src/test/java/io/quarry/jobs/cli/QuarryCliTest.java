@@ -6,10 +6,8 @@ import io.quarry.connectors.BarsReader;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.testing.SharedData;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +22,8 @@ class QuarryCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = QuarryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path bars() throws IOException {
@@ -65,7 +56,7 @@ class QuarryCliTest {
     @Test
     void evalWritesEveryAlphaInLongFormat() throws IOException {
         Path out = dir.resolve("v.csv.gz");
-        Run r = run("eval", "--data", bars().toString(), "--alphas",
+        CliRun r = run("eval", "--data", bars().toString(), "--alphas",
                 alphas("alpha d1 = delta(close, 1)\nalpha r = rank(close)\n").toString(), "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("evaluated 2 of 2 alphas");
@@ -83,7 +74,7 @@ class QuarryCliTest {
     @Test
     void fromAndToLimitTheOutputButNotTheHistory() throws IOException {
         Path out = dir.resolve("v.csv");
-        Run r = run("eval", "--data", bars().toString(), "--alphas", alphas("alpha d1 = delta(close, 1)").toString(),
+        CliRun r = run("eval", "--data", bars().toString(), "--alphas", alphas("alpha d1 = delta(close, 1)").toString(),
                 "--from", "2024-01-03", "--to", "2024-01-03", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(Files.readAllLines(out)).containsExactly("date,symbol,d1", "2024-01-03,AAA,1", "2024-01-03,BBB,-1");
@@ -92,7 +83,7 @@ class QuarryCliTest {
     @Test
     void anAlphaNeedingAMissingFieldFailsAloneAndTheRestIsWritten() throws IOException {
         Path out = dir.resolve("v.csv");
-        Run r = run("eval", "--data", bars().toString(), "--alphas",
+        CliRun r = run("eval", "--data", bars().toString(), "--alphas",
                 alphas("alpha ok = close\nalpha capped = rank(cap)\n").toString(), "--out", out.toString(), "--format", "json");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("capped: field 'cap' is not in the data");
@@ -103,7 +94,7 @@ class QuarryCliTest {
     @Test
     void formulaErrorsAreAllReportedLocatedAndNothingIsEvaluated() throws IOException {
         Path file = alphas("alpha a = rank(close)\nalpha b = ts_rnak(close, 3)\nalpha c = delay(close, -1)\n");
-        Run r = run("eval", "--data", bars().toString(), "--alphas", file.toString(), "--out", dir.resolve("v.csv").toString());
+        CliRun r = run("eval", "--data", bars().toString(), "--alphas", file.toString(), "--out", dir.resolve("v.csv").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains(file + ":2:11: unknown function 'ts_rnak' (did you mean 'ts_rank'?)")
                 .contains(file + ":3:24: negative delay -1 looks into the future")
@@ -116,7 +107,7 @@ class QuarryCliTest {
     void malformedDataNamesTheLine() throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "date,symbol,open,high,low,close,volume\n2024-01-02,AAA,10,11,9,abc,100\n");
-        Run r = run("eval", "--data", bad.toString(), "--alphas", alphas("alpha a = close").toString(), "--out", dir.resolve("v.csv").toString());
+        CliRun r = run("eval", "--data", bad.toString(), "--alphas", alphas("alpha a = close").toString(), "--out", dir.resolve("v.csv").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("bad.csv:2").contains("'abc'").doesNotContain("at io.quarry");
     }
@@ -125,10 +116,10 @@ class QuarryCliTest {
     void badUsageIsExitCodeTwo() throws IOException {
         assertThat(run("eval", "--alphas", "x.alpha").exitCode()).isEqualTo(2);
         assertThat(run("frobnicate").exitCode()).isEqualTo(2);
-        Run missing = run("eval", "--data", dir.resolve("nope.csv").toString(), "--alphas", "x", "--out", "y.csv");
+        CliRun missing = run("eval", "--data", dir.resolve("nope.csv").toString(), "--alphas", "x", "--out", "y.csv");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.csv");
-        Run empty = run("eval", "--data", bars().toString(), "--alphas", alphas("alpha a = close").toString(),
+        CliRun empty = run("eval", "--data", bars().toString(), "--alphas", alphas("alpha a = close").toString(),
                 "--from", "2030-01-01", "--out", dir.resolve("v.csv").toString());
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("no data between 2030-01-01 and the end: the data covers 2024-01-02 .. 2024-01-04");
@@ -138,10 +129,10 @@ class QuarryCliTest {
 
     @Test
     void checkPrintsCanonicalFormsAndExitsTwoOnErrors() throws IOException {
-        Run ok = run("check", alphas("alpha a = -1 * Corr($volume, rank(open), 10.7)\n").toString());
+        CliRun ok = run("check", alphas("alpha a = -1 * Corr($volume, rank(open), 10.7)\n").toString());
         assertThat(ok.exitCode()).isZero();
         assertThat(ok.out()).contains("-correlation(rank(open), volume, 10)");
-        Run bad = run("check", alphas("alpha a = close +\n").toString(), "--format", "json");
+        CliRun bad = run("check", alphas("alpha a = close +\n").toString(), "--format", "json");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.out()).contains("\"severity\":\"error\"").contains("\"line\":1");
     }
@@ -150,7 +141,7 @@ class QuarryCliTest {
     void generateThenImportThenEvalRoundTrips() throws IOException {
         Path gen = dir.resolve("gen.csv.gz");
         Path sectors = dir.resolve("sectors.csv");
-        Run g = run("generate", "--symbols", "20", "--days", "60", "--seed", "5", "--out", gen.toString(),
+        CliRun g = run("generate", "--symbols", "20", "--days", "60", "--seed", "5", "--out", gen.toString(),
                 "--sectors-out", sectors.toString());
         assertThat(g.exitCode()).as(g.err()).isZero();
         Path arrow = dir.resolve("gen.arrow");
@@ -159,7 +150,7 @@ class QuarryCliTest {
         Panel fromArrow = BarsReader.read(arrow);
         assertThat(fromArrow.timestamps()).isEqualTo(fromCsv.timestamps());
         assertThat(fromArrow.values("close")).containsExactly(fromCsv.values("close"));
-        Run e = run("eval", "--data", arrow.toString(), "--groups", sectors.toString(), "--alphas",
+        CliRun e = run("eval", "--data", arrow.toString(), "--groups", sectors.toString(), "--alphas",
                 alphas("alpha n = indneutralize(returns, IndClass.sector)").toString(), "--out", dir.resolve("n.arrow").toString());
         assertThat(e.exitCode()).as(e.err()).isZero();
     }
@@ -170,29 +161,29 @@ class QuarryCliTest {
         assertThat(run("generate", "--symbols", "40", "--days", "120", "--seed", "9", "--plant", "rank(delta(close, 5))",
                 "--ic", "0.3", "--out", gen.toString()).exitCode()).isZero();
         Path file = alphas("alpha planted = rank(delta(close, 5))\nalpha other = rank(volume)\nlabel fwd2 = delay(close, -2) / close - 1\n");
-        Run json = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--format", "json");
+        CliRun json = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--format", "json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         // The planted formula ranks first by composite; whitespace aside, the JSON contract's keys.
         assertThat(json.out().replaceAll("\\s", "")).startsWith("{\"range\":{").contains("\"alphas\":[{\"name\":\"planted\"")
                 .contains("\"rank_ic\":").contains("\"set\":{\"diversity\":").contains("\"pool_ic\":");
-        Run table = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--label", "fwd2");
+        CliRun table = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--label", "fwd2");
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("planted").contains("other");
 
-        Run unknownLabel = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--label", "nope");
+        CliRun unknownLabel = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--label", "nope");
         assertThat(unknownLabel.exitCode()).isEqualTo(2);
         assertThat(unknownLabel.err()).contains("no label named 'nope'").contains("fwd2");
-        Run longHorizon = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--horizon", "500");
+        CliRun longHorizon = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--horizon", "500");
         assertThat(longHorizon.exitCode()).isEqualTo(2);
         assertThat(longHorizon.err()).contains("horizon 500");
-        Run noDays = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--from", "2031-01-01");
+        CliRun noDays = run("score", "--data", gen.toString(), "--alphas", file.toString(), "--from", "2031-01-01");
         assertThat(noDays.exitCode()).isEqualTo(2);
         assertThat(noDays.err()).contains("no data");
     }
 
     @Test
     void demoRunsOnTheBundledSample() {
-        Run r = run("demo", "--home", SharedData.repoRoot().toString(), "--out", dir.toString());
+        CliRun r = run("demo", "--home", SharedData.repoRoot().toString(), "--out", dir.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Quarry demo: 101 WQ101 alphas over the bundled sample (50 symbols")
                 .contains("not evaluated: wq101_056: field 'cap' is not in the data");

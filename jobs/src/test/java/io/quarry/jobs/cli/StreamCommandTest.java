@@ -2,9 +2,6 @@ package io.quarry.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,15 +17,8 @@ class StreamCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = QuarryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -57,7 +47,7 @@ class StreamCommandTest {
         Path streamed = dir.resolve("stream.csv");
         Path batch = dir.resolve("eval.csv");
 
-        Run stream = run("stream", "--embedded", "--replay", data.toString(), "--alphas", alphas.toString(),
+        CliRun stream = run("stream", "--embedded", "--replay", data.toString(), "--alphas", alphas.toString(),
                 "--out", streamed.toString(), "--parallelism", "2", "--checkpoint", "300");
         assertThat(stream.exitCode()).as(stream.err()).isZero();
         assertThat(stream.out()).contains("0 duplicates, 0 dead letters");
@@ -70,13 +60,13 @@ class StreamCommandTest {
     void badUsageIsExitCodeTwoWithAMessage() throws Exception {
         Path alphas = dir.resolve("a.alpha");
         Files.writeString(alphas, "alpha a = rank(close)\n");
-        Run embedded = run("stream", "--embedded", "--alphas", alphas.toString());
+        CliRun embedded = run("stream", "--embedded", "--alphas", alphas.toString());
         assertThat(embedded.exitCode()).isEqualTo(2);
         assertThat(embedded.err()).contains("--embedded needs --replay");
-        Run both = run("submit", "--bootstrap", "localhost:1");
+        CliRun both = run("submit", "--bootstrap", "localhost:1");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("give a .alpha FILE to add, or --remove");
-        Run missing = run("stream", "--embedded", "--replay", dir.resolve("nope.csv").toString(), "--alphas", alphas.toString());
+        CliRun missing = run("stream", "--embedded", "--replay", dir.resolve("nope.csv").toString(), "--alphas", alphas.toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.csv");
     }

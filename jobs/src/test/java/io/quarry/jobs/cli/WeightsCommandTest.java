@@ -3,10 +3,7 @@ package io.quarry.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarry.dsl.testing.SharedData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,15 +20,8 @@ class WeightsCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run quarry(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = QuarryCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun quarry(List<String> args) {
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     private static List<String> args(String... first) {
@@ -62,7 +52,7 @@ class WeightsCommandTest {
         train.addAll(List.of("--alphas", alphas.toString(), "--train-to", "2015-12-31", "--valid-to", "2016-06-30",
                 "--seed", "3", "--iterations", "2", "--out", model.toString()));
 
-        Run trained = quarry(train);
+        CliRun trained = quarry(train);
 
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         assertThat(trained.out()).contains("trained a cross-sectional PPO policy over 3 alphas", "train (2015-",
@@ -72,13 +62,13 @@ class WeightsCommandTest {
         List<String> backtest = args("backtest");
         backtest.addAll(List.of("--alphas", alphas.toString(), "--from", "2016-01-01", "--combine", "ppo", "--model",
                 model.toString(), "--out", dir.resolve("report").toString()));
-        Run report = quarry(backtest);
+        CliRun report = quarry(backtest);
         assertThat(report.exitCode()).as(report.err()).isZero();
         assertThat(report.out()).contains("combined_ppo");
 
         Path other = alphaFile("other.alpha", THREE.replace("alpha range", "alpha spread"));
         backtest.set(backtest.indexOf(alphas.toString()), other.toString());
-        Run refused = quarry(backtest);
+        CliRun refused = quarry(backtest);
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).contains("error: the weighting model was trained on 3 alphas (mom20, rev5, range)",
                 "missing here: range", "not in the model: spread").doesNotContain("Exception");
@@ -113,7 +103,7 @@ class WeightsCommandTest {
     }
 
     private static void assertFails(List<String> args, String message) {
-        Run run = quarry(args);
+        CliRun run = quarry(args);
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(message).doesNotContain("\tat ");
     }
