@@ -20,6 +20,9 @@ import java.util.Arrays;
  */
 public final class PlainKernels implements ScoringKernels {
 
+    /** Fewest (value, label) pairs for a day to count in an IC (DESIGN.md: fewer days are skipped). */
+    public static final int MIN_DAILY_PAIRS = ScoringRange.MIN_PAIRS;
+
     /** Observations per block when accumulating Gram matrices (fits a few hundred series in L2). */
     private static final int BLOCK = 512;
     private static final int MAX_JACOBI_SWEEPS = 100;
@@ -78,6 +81,15 @@ public final class PlainKernels implements ScoringKernels {
             }
         });
         return out;
+    }
+
+    /**
+     * One day's IC as scoring defines it, for the weighting environment and the stream's live IC:
+     * Pearson over the symbols where both are present; NaN under {@link #MIN_DAILY_PAIRS} pairs or
+     * with an exactly constant side.
+     */
+    public static double dailyIc(double[] x, double[] y) {
+        return pearson(x, y, 0, x.length, MIN_DAILY_PAIRS);
     }
 
     /** Pearson over the symbols where both are present; NaN for too few pairs or a constant side. */

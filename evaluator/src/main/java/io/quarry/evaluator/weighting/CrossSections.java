@@ -1,12 +1,10 @@
 package io.quarry.evaluator.weighting;
 
+import io.quarry.evaluator.PlainKernels;
 import java.util.Arrays;
 
 /** One day's arithmetic across symbols: z-scores, returns, IC, the long-short book. */
 final class CrossSections {
-
-    /** Fewest (signal, return) pairs for a day's IC, as in scoring. */
-    static final int MIN_PAIRS = 10;
 
     private CrossSections() {
     }
@@ -72,36 +70,9 @@ final class CrossSections {
         return n == 0 ? 0 : sum / n;
     }
 
-    /** Pearson correlation over the symbols where both are present; NaN under MIN_PAIRS pairs or a constant side. */
+    /** A day's IC, exactly as scoring computes it. */
     static double ic(double[] x, double[] y) {
-        int n = 0;
-        double sx = 0;
-        double sy = 0;
-        for (int s = 0; s < x.length; s++) {
-            if (!Double.isNaN(x[s]) && !Double.isNaN(y[s])) {
-                sx += x[s];
-                sy += y[s];
-                n++;
-            }
-        }
-        if (n < MIN_PAIRS) {
-            return Double.NaN;
-        }
-        double mx = sx / n;
-        double my = sy / n;
-        double xy = 0;
-        double xx = 0;
-        double yy = 0;
-        for (int s = 0; s < x.length; s++) {
-            if (!Double.isNaN(x[s]) && !Double.isNaN(y[s])) {
-                double dx = x[s] - mx;
-                double dy = y[s] - my;
-                xy += dx * dy;
-                xx += dx * dx;
-                yy += dy * dy;
-            }
-        }
-        return xx > 0 && yy > 0 ? Math.max(-1, Math.min(1, xy / Math.sqrt(xx * yy))) : Double.NaN;
+        return PlainKernels.dailyIc(x, y);
     }
 
     /**

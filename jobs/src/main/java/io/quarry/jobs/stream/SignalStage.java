@@ -2,6 +2,7 @@ package io.quarry.jobs.stream;
 
 import com.google.gson.JsonObject;
 import io.quarry.connectors.kafka.StreamJson;
+import io.quarry.evaluator.PlainKernels;
 import io.quarry.evaluator.weighting.WeightingModel;
 import io.quarry.evaluator.weighting.WeightingPolicy;
 import io.quarry.evaluator.weighting.WeightingState;
@@ -36,8 +37,9 @@ import org.apache.flink.util.Collector;
  *       cross-sectional rank scaled to [-1, 1] ({@code 2 * (rank - 0.5)}, rank as {@code rank()} defines
  *       it), so every alpha weighs the same whatever its scale;</li>
  *   <li>the live IC per alpha: Pearson correlation across symbols of the alpha at the previous
- *       cross-section with the return from its close to this one's (pairs with a NaN dropped, NaN with
- *       fewer than 3 pairs or a constant side), and the mean of the last {@code icWindow} ICs.</li>
+ *       cross-section with the return from its close to this one's, the day's IC exactly as scoring
+ *       computes it ({@link PlainKernels#dailyIc}: pairs with a NaN dropped, NaN under 10 pairs or
+ *       with a constant side), and the mean of the last {@code icWindow} ICs.</li>
  * </ul>
  * With a PPO weighting model ({@link StreamSettings#weightingModel()}) the combined signal is instead the
  * model's: loaded once per subtask, stepped per cross-section through a {@link WeightingState} kept in
@@ -245,7 +247,7 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
         Set<String> live = new HashSet<>(Arrays.asList(before.alphas()));
         for (int i = 0; i < before.alphas().length; i++) {
             String alpha = before.alphas()[i];
-            double ic = pearson(Arrays.copyOfRange(before.values(), i * n, (i + 1) * n), returns);
+            double ic = PlainKernels.dailyIc(Arrays.copyOfRange(before.values(), i * n, (i + 1) * n), returns);
             IcRing ring = rings.get(alpha);
             if (ring == null) {
                 ring = IcRing.empty(settings.icWindow());
@@ -295,35 +297,4 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
         return r;
     }
 
-    /** Pearson correlation of the pairs without NaN; NaN with fewer than 3 pairs or a constant side. */
-    static double pearson(double[] x, double[] y) {
-        double sx = 0;
-        double sy = 0;
-        int n = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (!Double.isNaN(x[i]) && !Double.isNaN(y[i])) {
-                sx += x[i];
-                sy += y[i];
-                n++;
-            }
-        }
-        if (n < 3) {
-            return Double.NaN;
-        }
-        double mx = sx / n;
-        double my = sy / n;
-        double xx = 0;
-        double yy = 0;
-        double xy = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (!Double.isNaN(x[i]) && !Double.isNaN(y[i])) {
-                double dx = x[i] - mx;
-                double dy = y[i] - my;
-                xx += dx * dx;
-                yy += dy * dy;
-                xy += dx * dy;
-            }
-        }
-        return xx == 0 || yy == 0 ? Double.NaN : xy / Math.sqrt(xx * yy);
-    }
 }
