@@ -1,5 +1,6 @@
 package io.quarry.backtest;
 
+import io.quarry.evaluator.JsonText;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ final class Json {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
-            string(s, out);
+            out.append(JsonText.quote(s));
         } else if (value instanceof Double v) {
             out.append(Double.isFinite(v) ? Double.toString(v) : "null");
         } else if (value instanceof Number || value instanceof Boolean) {
@@ -45,7 +46,7 @@ final class Json {
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             pad(out, indent + 1);
-            string(String.valueOf(e.getKey()), out);
+            out.append(JsonText.quote(String.valueOf(e.getKey())));
             out.append(": ");
             write(e.getValue(), out, indent + 1);
             out.append(++i < map.size() ? ",\n" : "\n");
@@ -79,25 +80,4 @@ final class Json {
         out.append("  ".repeat(indent));
     }
 
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
 }

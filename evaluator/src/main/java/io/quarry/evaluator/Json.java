@@ -30,13 +30,13 @@ final class Json {
 
     Json string(String key, String value) {
         key(key);
-        out.append(value == null ? "null" : quote(value));
+        out.append(value == null ? "null" : JsonText.quote(value));
         return this;
     }
 
     Json number(String key, double value) {
         key(key);
-        out.append(number(value));
+        out.append(JsonText.number(value));
         return this;
     }
 
@@ -50,7 +50,7 @@ final class Json {
         key(key);
         out.append('[');
         for (int i = 0; i < values.size(); i++) {
-            out.append(i == 0 ? "" : ", ").append(quote(values.get(i)));
+            out.append(i == 0 ? "" : ", ").append(JsonText.quote(values.get(i)));
         }
         out.append(']');
         return this;
@@ -77,38 +77,12 @@ final class Json {
         }
         first = false;
         if (key != null) {
-            out.append(quote(key)).append(": ");
+            out.append(JsonText.quote(key)).append(": ");
         }
     }
 
     private void newline() {
         out.append('\n');
         out.append("  ".repeat(depth));
-    }
-
-    static String number(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    static String quote(String s) {
-        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\r' -> q.append("\\r");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
     }
 }

@@ -3,16 +3,17 @@ package io.quarry.jobs.cli;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.parse.Diagnostic;
+import io.quarry.evaluator.JsonText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code quarry check}: parse and check a file, show each formula's canonical form, unit and warnings. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -54,15 +55,15 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String json(CheckedFile checked) {
-        String defs = checked.definitions().stream().map(a -> "{\"kind\":" + Json.string(a.kind().keyword())
-                + ",\"name\":" + Json.string(a.name()) + ",\"canonical\":" + Json.string(a.canonicalText())
-                + ",\"hash\":" + Json.string(a.hash()) + ",\"unit\":" + Json.string(a.unit().name().toLowerCase(java.util.Locale.ROOT))
+        String defs = checked.definitions().stream().map(a -> "{\"kind\":" + JsonText.quote(a.kind().keyword())
+                + ",\"name\":" + JsonText.quote(a.name()) + ",\"canonical\":" + JsonText.quote(a.canonicalText())
+                + ",\"hash\":" + JsonText.quote(a.hash()) + ",\"unit\":" + JsonText.quote(a.unit().name().toLowerCase(java.util.Locale.ROOT))
                 + ",\"lookback\":" + a.lookback() + ",\"depth\":" + a.depth() + ",\"size\":" + a.size() + "}")
                 .collect(Collectors.joining(","));
-        String diags = checked.diagnostics().stream().map(d -> "{\"severity\":" + Json.string(d.severity().name().toLowerCase(java.util.Locale.ROOT))
+        String diags = checked.diagnostics().stream().map(d -> "{\"severity\":" + JsonText.quote(d.severity().name().toLowerCase(java.util.Locale.ROOT))
                 + ",\"line\":" + d.position().line() + ",\"column\":" + d.position().column()
-                + ",\"message\":" + Json.string(d.message()) + "}")
+                + ",\"message\":" + JsonText.quote(d.message()) + "}")
                 .collect(Collectors.joining(","));
-        return "{\"file\":" + Json.string(checked.fileName()) + ",\"definitions\":[" + defs + "],\"diagnostics\":[" + diags + "]}";
+        return "{\"file\":" + JsonText.quote(checked.fileName()) + ",\"definitions\":[" + defs + "],\"diagnostics\":[" + diags + "]}";
     }
 }

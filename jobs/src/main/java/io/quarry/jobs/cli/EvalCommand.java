@@ -6,6 +6,7 @@ import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.eval.Evaluation;
 import io.quarry.dsl.panel.Panel;
+import io.quarry.evaluator.JsonText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,9 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code quarry eval}: every alpha of a file over a market, written in long format. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -68,12 +69,12 @@ final class EvalCommand implements Callable<Integer> {
         String last = panel.timestamps().get(range.to() - 1);
         if (format == OutputFormat.json) {
             String failures = evaluation.failures().stream()
-                    .map(a -> "{\"name\":" + Json.string(a.name()) + ",\"error\":" + Json.string(a.error()) + "}")
+                    .map(a -> "{\"name\":" + JsonText.quote(a.name()) + ",\"error\":" + JsonText.quote(a.error()) + "}")
                     .collect(Collectors.joining(","));
             stdout.println("{\"alphas\":" + evaluation.alphas().size() + ",\"evaluated\":" + written
                     + ",\"failed\":[" + failures + "],\"rows\":" + range.size() + ",\"symbols\":" + panel.symbolCount()
-                    + ",\"from\":" + Json.string(first) + ",\"to\":" + Json.string(last)
-                    + ",\"out\":" + Json.string(out.toString()) + "}");
+                    + ",\"from\":" + JsonText.quote(first) + ",\"to\":" + JsonText.quote(last)
+                    + ",\"out\":" + JsonText.quote(out.toString()) + "}");
         } else {
             stdout.printf("evaluated %d of %d alphas over %d rows x %d symbols; wrote %s .. %s to %s%n",
                     written, evaluation.alphas().size(), panel.rows(), panel.symbolCount(), first, last, out);
