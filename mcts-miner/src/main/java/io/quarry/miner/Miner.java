@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -56,7 +57,7 @@ public final class Miner {
     }
 
     /**
-     * Mines a pool.
+     * Mines a pool: one search, then the final selection on the valid range.
      *
      * @param trainTo last training day (ISO date); training starts at the first row
      * @param validTo last valid day; the valid range starts after {@code trainTo}
@@ -64,6 +65,34 @@ public final class Miner {
      */
     public static MiningResult mine(Panel panel, String trainTo, String validTo, MinerConfig config,
                                     Progress progress) {
+        long start = System.nanoTime();
+        SearchResult search = search(panel, trainTo, validTo, config, progress, joined -> { });
+        MiningResult result = select(panel, trainTo, validTo, config, List.of(search), search.seconds(), start);
+        long end = System.nanoTime();
+        progress.report(new Snapshot(config.method(), search.evaluations(), config.budget(),
+                search.evaluations() / Math.max(1e-9, search.seconds()), result.alphas().size(),
+                search.searchTrainIc(), result.validIc(), 0, true));
+        return result;
+    }
+
+    /**
+     * Checks that the ranges hold data, as {@link #mine} would before it starts.
+     *
+     * @throws IllegalArgumentException naming the range without data
+     */
+    public static void checkRanges(Panel panel, String trainTo, String validTo) {
+        Split.of(panel, trainTo, validTo);
+    }
+
+    /**
+     * Runs one search on the training rows (the valid rows are read only for the progress probe)
+     * and returns its shortlist for {@link #select}.
+     *
+     * @param joined told of each candidate as it joins the search's training pool
+     * @throws IllegalArgumentException for ranges without data
+     */
+    public static SearchResult search(Panel panel, String trainTo, String validTo, MinerConfig config,
+                                      Progress progress, Consumer<CheckedAlpha> joined) {
         long start = System.nanoTime();
         Split split = Split.of(panel, trainTo, validTo);
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd + 1, panel.rows()));
@@ -120,6 +149,9 @@ public final class Miner {
                     if (o.gain() > 0) {
                         rewarded.add(new Scored(fresh.get(j), o.gain(), evaluations + j));
                     }
+                    if (o.joined()) {
+                        joined.accept(fresh.get(j));
+                    }
                 }
                 evaluations += fresh.size();
                 search.proposer().learn(rewards);
@@ -137,19 +169,44 @@ public final class Miner {
                     progress.report(snapshot(config, evaluations, start, now, tracker, validIc, false));
                 }
             }
-            double searchSeconds = (System.nanoTime() - start) / 1e9;
             List<CheckedAlpha> shortlist = shortlist(tracker.joinedEver(), rewarded,
                     SHORTLIST_PER_SLOT * config.poolCapacity());
-            PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, shortlist,
-                    config.poolCapacity(), config.parallelism());
-            notes.addAll(selected.dropped());
-            long end = System.nanoTime();
-            progress.report(snapshot(config, evaluations, start, end, tracker, selected.validIc(), true));
-            return new MiningResult(config.method().label(), config.seed(), config.budget(), evaluations, proposals,
-                    split.trainDays(panel), split.validDays(panel), selected.members(),
-                    tracker.ic(), selected.trainIc(), selected.trainRankIc(),
-                    selected.validIc(), selected.validRankIc(), searchSeconds, (end - start) / 1e9, notes);
+            return new SearchResult(config.seed(), shortlist, evaluations, proposals, tracker.ic(),
+                    (System.nanoTime() - start) / 1e9, notes);
         }
+    }
+
+    /**
+     * Chooses the final pool on the valid range from the shortlists of one or more searches (in
+     * their order; a formula on several shortlists counts once), so the result depends only on the
+     * searches, never on when they finished.
+     *
+     * @param searchSeconds wall time of the searches (they may have run side by side)
+     * @param start         {@link System#nanoTime()} when the run began, for the total time
+     */
+    public static MiningResult select(Panel panel, String trainTo, String validTo, MinerConfig config,
+                                      List<SearchResult> searches, double searchSeconds, long start) {
+        Split split = Split.of(panel, trainTo, validTo);
+        Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
+        Map<String, CheckedAlpha> candidates = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        int evaluations = 0;
+        long proposals = 0;
+        double searchTrainIc = Double.NaN;
+        for (SearchResult s : searches) {
+            s.shortlist().forEach(a -> candidates.putIfAbsent(a.hash(), a));
+            evaluations += s.evaluations();
+            proposals += s.proposals();
+            searchTrainIc = Double.isNaN(searchTrainIc) ? s.searchTrainIc() : Math.max(searchTrainIc, s.searchTrainIc());
+            notes.addAll(s.notes());
+        }
+        PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd,
+                List.copyOf(candidates.values()), config.poolCapacity(), config.parallelism());
+        notes.addAll(selected.dropped());
+        return new MiningResult(config.method().label(), config.seed(), searches.size(), config.budget(), evaluations,
+                proposals, split.trainDays(panel), split.validDays(panel), selected.members(), searchTrainIc,
+                selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), searchSeconds,
+                (System.nanoTime() - start) / 1e9, notes);
     }
 
     /**
@@ -164,7 +221,7 @@ public final class Miner {
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, alphas, capacity,
                 parallelism);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new MiningResult("fixed", 0, alphas.size(), alphas.size(), alphas.size(),
+        return new MiningResult("fixed", 0, 1, alphas.size(), alphas.size(), alphas.size(),
                 split.trainDays(panel), split.validDays(panel), selected.members(), Double.NaN, selected.trainIc(),
                 selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds, selected.dropped());
     }

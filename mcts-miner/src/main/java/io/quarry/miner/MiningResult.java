@@ -7,7 +7,8 @@ import java.util.Locale;
  * What a mining run found and how it went.
  *
  * @param method         the search method ({@code mcts}, ...), or {@code fixed} for a pool fitted from given alphas
- * @param seed           its seed
+ * @param seed           its seed (the first search's; search i of several used seed + i)
+ * @param searches       searches run side by side whose shortlists the selection merged (1 unless on a cluster)
  * @param budget         the evaluation budget
  * @param evaluations    candidates evaluated (at most the budget)
  * @param proposals      formulas proposed (duplicates and rejected ones included)
@@ -23,7 +24,7 @@ import java.util.Locale;
  * @param totalSeconds   wall time of the whole run
  * @param notes          what the run could not do as asked (no network), candidates the selection left out and why
  */
-public record MiningResult(String method, long seed, int budget, int evaluations, long proposals,
+public record MiningResult(String method, long seed, int searches, int budget, int evaluations, long proposals,
                            List<String> trainRange, List<String> validRange, List<MinedAlpha> alphas,
                            double searchTrainIc, double trainIc, double trainRankIc, double validIc,
                            double validRankIc, double searchSeconds, double totalSeconds, List<String> notes) {
@@ -47,7 +48,8 @@ public record MiningResult(String method, long seed, int budget, int evaluations
     public String toAlphaFile() {
         StringBuilder b = new StringBuilder();
         b.append(method.equals("fixed") ? "# pool chosen and fitted by quarry mine --alphas (no search)\n"
-                : "# mined by quarry mine --method " + method + " --budget " + budget + " --seed " + seed + "\n");
+                : "# mined by quarry mine --method " + method + " --budget " + budget + " --seed " + seed
+                        + (searches > 1 ? " --cluster --parallelism " + searches : "") + "\n");
         b.append("# train ").append(trainRange.get(0)).append(" .. ").append(trainRange.get(1))
                 .append(", valid ").append(validRange.get(0)).append(" .. ").append(validRange.get(1))
                 .append("; label: next-day return; ").append(evaluations).append(" evaluations\n");
@@ -59,6 +61,13 @@ public record MiningResult(String method, long seed, int budget, int evaluations
             b.append(a.alpha().toDefinitionLine()).append('\n');
         }
         return b.toString();
+    }
+
+    /** One line: method, evaluations, speed, the pool's size and scores. */
+    public String summary() {
+        return String.format(Locale.ROOT, "%s%s: %d evaluations in %.1f s (%.0f/s); pool of %d: valid IC %.4f RankIC %.4f,"
+                        + " train IC %.4f", method, searches > 1 ? " x" + searches : "", evaluations, searchSeconds,
+                evaluationsPerSecond(), alphas.size(), validIc, validRankIc, trainIc);
     }
 
     /** A JSON summary (timings included). */

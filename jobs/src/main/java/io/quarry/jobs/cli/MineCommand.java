@@ -1,6 +1,10 @@
 package io.quarry.jobs.cli;
 
 import io.quarry.dsl.panel.Panel;
+import io.quarry.jobs.mine.MiningJob;
+import io.quarry.jobs.mine.MiningSettings;
+import io.quarry.jobs.mine.PoolEvent;
+import io.quarry.jobs.stream.Topics;
 import io.quarry.miner.Miner;
 import io.quarry.miner.MinerConfig;
 import io.quarry.miner.MiningResult;
@@ -65,6 +69,22 @@ final class MineCommand implements Callable<Integer> {
             description = "No search: choose and fit the pool from this .alpha file's alphas the same way.")
     Path alphas;
 
+    @Option(names = "--cluster", description = {"Run as a Flink job: --parallelism searches side by side (seeds S..S+P-1,",
+            "the budget shared), a global pool, the final selection over all their shortlists. On a Flink",
+            "cluster (application mode) it uses P slots; otherwise a local mini-cluster."})
+    boolean cluster;
+
+    @Option(names = "--parallelism", paramLabel = "P", description = "With --cluster: searches side by side; default 2.")
+    Integer parallelism;
+
+    @Option(names = "--publish", paramLabel = "HOST:PORT", description = {"With --cluster: send each formula that joins",
+            "the global pool (and removals) to a running 'quarry stream' job's control topic, then the final pool."})
+    String publish;
+
+    @Option(names = "--topic-prefix", defaultValue = "quarry", paramLabel = "NAME",
+            description = "With --publish: the stream job's topic prefix; default ${DEFAULT-VALUE}.")
+    String topicPrefix;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -80,8 +100,17 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliFailure.badInput("--method: " + e.getMessage());
         }
+        if ((publish != null || parallelism != null) && !cluster) {
+            throw CliFailure.badInput("--parallelism and --publish need --cluster");
+        }
+        if (cluster && alphas != null) {
+            throw CliFailure.badInput("--alphas fits a given set without searching; --cluster runs searches");
+        }
         Timer timer = new Timer(data.timing, err);
         Panel panel = data.load(timer);
+        if (cluster) {
+            return mineOnCluster(panel, m, err, timer);
+        }
         MiningResult result = alphas != null
                 ? Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(), pool,
                         Runtime.getRuntime().availableProcessors())
@@ -94,11 +123,29 @@ final class MineCommand implements Callable<Integer> {
         if (format == OutputFormat.json) {
             stdout.println(result.toJson());
         } else {
-            stdout.printf(Locale.ROOT, "%s: %d evaluations in %.1f s (%.0f/s); pool of %d: valid IC %.4f RankIC %.4f,"
-                            + " train IC %.4f; written to %s%n", result.method(), result.evaluations(),
-                    result.searchSeconds(), result.evaluationsPerSecond(), result.alphas().size(), result.validIc(),
-                    result.validRankIc(), result.trainIc(), out);
+            stdout.println(result.summary() + "; written to " + out);
         }
+        return ExitCode.OK;
+    }
+
+    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, PrintWriter err, Timer timer) throws Exception {
+        Miner.checkRanges(panel, trainTo, validTo);
+        int searches = parallelism == null ? 2 : parallelism;
+        MiningSettings.Publish target = publish == null ? null
+                : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
+        MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),
+                data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
+                seed, searches, target);
+        PoolEvent result = MiningJob.run(settings, line -> {
+            if (!quiet) {
+                err.println(line);
+                err.flush();
+            }
+        });
+        timer.lap("mine on " + searches + " slots");
+        Files.writeString(out, result.alphaFile(), StandardCharsets.UTF_8);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(format == OutputFormat.json ? result.json() : result.summary() + "; written to " + out);
         return ExitCode.OK;
     }
 

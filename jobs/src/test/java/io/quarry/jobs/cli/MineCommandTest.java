@@ -60,4 +60,27 @@ class MineCommandTest {
         assertThat(range.exitCode()).isEqualTo(2);
         assertThat(range.err()).contains("no valid days");
     }
+
+    @Test
+    void onALocalMiniClusterTheSearchesRunSideBySide() throws Exception {
+        CliRun run = mine("cluster.alpha", "--cluster", "--parallelism", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("global pool +a");
+        assertThat(run.out()).startsWith("random x2: 120 evaluations").contains("written to");
+        String text = Files.readString(dir.resolve("cluster.alpha"));
+        assertThat(text).startsWith("# mined by quarry mine --method random --budget 120 --seed 3 --cluster --parallelism 2\n");
+        assertThat(Checker.standard().check(new Source("cluster.alpha", text)).hasErrors()).isFalse();
+    }
+
+    @Test
+    void clusterOptionsAreCheckedBeforeAnyJobStarts() {
+        CliRun noCluster = mine("e.alpha", "--parallelism", "2");
+        assertThat(noCluster.exitCode()).isEqualTo(2);
+        assertThat(noCluster.err()).contains("--parallelism and --publish need --cluster");
+        CliRun tooSmall = mine("e.alpha", "--cluster", "--parallelism", "200");
+        assertThat(tooSmall.exitCode()).isEqualTo(2);
+        assertThat(tooSmall.err()).contains("a budget of 120 cannot be shared by 200 searches");
+        CliRun fixed = mine("e.alpha", "--cluster", "--alphas", "../alphas/wq101.alpha");
+        assertThat(fixed.exitCode()).isEqualTo(2);
+    }
 }

@@ -1,0 +1,67 @@
+package io.quarry.jobs.mine;
+
+import io.quarry.miner.MinerConfig;
+import java.io.Serializable;
+
+/**
+ * What a mining job does.
+ *
+ * @param data        bars file every subtask reads (CSV, CSV.gz or Arrow IPC; on a cluster, a path each
+ *                    TaskManager can read)
+ * @param groups      the groups CSV, or null
+ * @param trainTo     last training day
+ * @param validTo     last valid day
+ * @param method      the search method
+ * @param budget      candidate evaluations of all searches together
+ * @param pool        pool capacity
+ * @param seed        search i uses seed + i
+ * @param parallelism searches run side by side, one per slot
+ * @param publish     where the pool goes as it improves, or null
+ */
+public record MiningSettings(String data, String groups, String trainTo, String validTo, MinerConfig.Method method,
+                             int budget, int pool, long seed, int parallelism, Publish publish) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * A streaming job's control topic: each formula that joins the global pool is submitted there as
+     * it arrives, one that leaves it is removed, and the final pool replaces them all at the end.
+     *
+     * @param source the control messages' source name (the stream's status topic reports it)
+     */
+    public record Publish(String bootstrap, String controlTopic, String source) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    public MiningSettings {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
+        }
+        if (budget < parallelism) {
+            throw new IllegalArgumentException("a budget of " + budget + " cannot be shared by " + parallelism
+                    + " searches: give each at least one evaluation");
+        }
+        if (pool < 1) {
+            throw new IllegalArgumentException("the pool capacity must be at least 1, got " + pool);
+        }
+    }
+
+    /** Search {@code index}'s share of the budget: equal shares, the first ones one more when it does not divide. */
+    int budgetOf(int index) {
+        return budget / parallelism + (index < budget % parallelism ? 1 : 0);
+    }
+
+    /** The configuration of search {@code index}: one thread, since each search has its own slot. */
+    MinerConfig searchConfig(int index, long cacheBytes) {
+        MinerConfig defaults = MinerConfig.of(method, budgetOf(index), pool, seed + index);
+        return new MinerConfig(method, budgetOf(index), pool, seed + index, defaults.batchSize(), defaults.maxLength(),
+                cacheBytes, 1, defaults.network());
+    }
+
+    /** The configuration the final selection runs with: the job's seed and whole budget. */
+    MinerConfig selectionConfig() {
+        MinerConfig defaults = MinerConfig.of(method, budget, pool, seed);
+        return new MinerConfig(method, budget, pool, seed, defaults.batchSize(), defaults.maxLength(), 0,
+                Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors())), defaults.network());
+    }
+}

@@ -1,0 +1,49 @@
+package io.quarry.jobs.mine;
+
+import io.quarry.dsl.check.CheckedAlpha;
+import io.quarry.dsl.panel.Panel;
+import io.quarry.miner.Miner;
+import io.quarry.miner.SearchResult;
+import java.io.IOException;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Runs the searches it is given, one after the other, each on one thread: the formulas that join
+ * its training pool go out as they join, then its shortlist and its figures.
+ */
+final class SearchWorker extends ProcessFunction<SearchTask, Found> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final MiningSettings settings;
+    private transient Panel panel;
+
+    SearchWorker(MiningSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext context) throws IOException {
+        panel = MiningData.load(settings);
+    }
+
+    @Override
+    public void processElement(SearchTask task, Context context, Collector<Found> out) {
+        int index = task.index();
+        long start = System.nanoTime();
+        long cacheBytes = Runtime.getRuntime().maxMemory() / 4 / settings.parallelism();
+        SearchResult result = Miner.search(panel, settings.trainTo(), settings.validTo(),
+                settings.searchConfig(index, cacheBytes),
+                s -> out.collect(Found.progress(index, s.evaluations(), (System.nanoTime() - start) / 1e9)),
+                joined -> out.collect(Found.joined(index, joined.toDefinitionLine())));
+        List<CheckedAlpha> shortlist = result.shortlist();
+        for (int i = 0; i < shortlist.size(); i++) {
+            out.collect(Found.shortlisted(index, i, shortlist.get(i).toDefinitionLine()));
+        }
+        out.collect(Found.done(index, result.evaluations(), result.proposals(), result.searchTrainIc(),
+                result.seconds(), String.join("\n", result.notes())));
+    }
+}
