@@ -1,5 +1,6 @@
 package io.quarry.backtest;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,9 @@ import java.util.Objects;
  * @param minPairs days with fewer (signal, return) pairs give no IC or RankIC (DESIGN.md: 10)
  */
 public record BacktestSpec(Strategy strategy, double buyCost, double sellCost, PriceMode price, int lag,
-                           int minPairs) {
+                           int minPairs) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Qlib's reference open cost: 5 bps. */
     public static final double DEFAULT_BUY_COST = 0.0005;

@@ -1,9 +1,11 @@
 package io.quarry.backtest;
 
+import java.io.Serializable;
+
 /**
  * How a day's signal becomes target portfolio weights. See docs/BACKTEST.md for the exact rules.
  */
-public sealed interface Strategy permits Strategy.LongShortQuantiles, Strategy.TopkDropout {
+public sealed interface Strategy extends Serializable permits Strategy.LongShortQuantiles, Strategy.TopkDropout {
 
     /** A short text for reports, e.g. {@code long-short quantiles (5)}. */
     String describe();

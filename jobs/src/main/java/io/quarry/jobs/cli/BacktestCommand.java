@@ -15,11 +15,21 @@ import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.eval.Evaluation;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.evaluator.weighting.WeightingModel;
+import io.quarry.jobs.backtest.BacktestJob;
+import io.quarry.jobs.backtest.BacktestOptions;
+import io.quarry.jobs.backtest.BacktestTask;
+import io.quarry.jobs.backtest.FileBacktest;
+import io.quarry.jobs.backtest.FileReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +66,17 @@ final class BacktestCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--alphas", required = true, paramLabel = "FILE", description = "The .alpha file.")
-    Path alphas;
+    @Option(names = "--alphas", required = true, paramLabel = "FILE", split = ",", description = {"The .alpha file;",
+            "several (repeat the option or separate with commas): one report per file under --out/<file name>/ and",
+            "a comparison of the files (files.csv)."})
+    List<Path> alphaFiles;
+
+    @Option(names = "--cluster", description = {"Backtest the files as a Flink job, spread over --parallelism slots",
+            "(on a Flink cluster in application mode; otherwise a local mini-cluster)."})
+    boolean cluster;
+
+    @Option(names = "--parallelism", paramLabel = "P", description = "With --cluster: slots; default 2.")
+    Integer parallelism;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder (created if needed).")
     Path out;
@@ -110,12 +129,22 @@ final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (parallelism != null && !cluster) {
+            throw CliFailure.badInput("--parallelism needs --cluster");
+        }
+        if (parallelism != null && parallelism < 1) {
+            throw CliFailure.badInput("--parallelism must be at least 1, got " + parallelism);
+        }
         BacktestSpec backtestSpec = backtestSpec();
         WeightingModel weighting = weightingModel();
         ReportWriter.warmUp();
         Timer timer = new Timer(data.timing, err);
         Panel panel = data.load(timer);
         RowRange range = data.range(panel);
+        if (cluster || alphaFiles.size() > 1) {
+            return backtestFiles(panel, range, backtestSpec, err, timer);
+        }
+        Path alphas = alphaFiles.get(0);
         CheckedFile file = AlphaFiles.load(alphas, panel.fieldNames(), err);
         // Only alphas trade: a label may look forward.
         List<CheckedAlpha> definitions = file.alphas();
@@ -151,6 +180,77 @@ final class BacktestCommand implements Callable<Integer> {
         }
         stdout.flush();
         return failed.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /**
+     * Several files, or a cluster: each file checked here first (a file with errors is reported and
+     * skipped, the others still run), then backtested in process or as a {@link BacktestJob}; one
+     * report folder per file and files.csv comparing their headline signals.
+     */
+    private int backtestFiles(Panel panel, RowRange range, BacktestSpec backtestSpec, PrintWriter err, Timer timer)
+            throws Exception {
+        List<BacktestTask> tasks = new ArrayList<>();
+        Set<String> folders = new HashSet<>();
+        boolean refused = false;
+        for (Path file : alphaFiles) {
+            CheckedFile checked = AlphaFiles.check(file, panel.fieldNames());
+            checked.diagnostics().forEach(d -> err.println(d.format()));
+            if (checked.hasErrors() || checked.alphas().isEmpty()) {
+                err.println("error: " + file + ": " + (checked.hasErrors() ? checked.errors().size() + " errors"
+                        : "no alpha definitions") + ", not backtested");
+                refused = true;
+                continue;
+            }
+            String stem = file.getFileName().toString().replaceFirst("\\.alpha$", "");
+            String folder = folders.add(stem) ? stem : stem + "-" + (tasks.size() + 1);
+            folders.add(folder);
+            tasks.add(new BacktestTask(tasks.size(), file.toString(), Files.readString(file),
+                    out.resolve(folder).toAbsolutePath().toString()));
+        }
+        if (tasks.isEmpty()) {
+            throw CliFailure.badInput("no file to backtest");
+        }
+        BacktestOptions options = new BacktestOptions(data.data.toAbsolutePath().toString(),
+                data.groups == null ? null : data.groups.toAbsolutePath().toString(), range.from(), range.to(),
+                backtestSpec, Combination.valueOf(combine.name().toUpperCase(Locale.ROOT)),
+                model == null ? null : Files.readString(model), select);
+        List<FileReport> reports = new ArrayList<>();
+        try {
+            if (cluster) {
+                reports.addAll(BacktestJob.run(options, tasks, parallelism == null ? 2 : parallelism));
+            } else {
+                FileBacktest backtest = new FileBacktest(panel, options, Runtime.getRuntime().availableProcessors());
+                for (BacktestTask task : tasks) {
+                    reports.add(backtest.run(task));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput(e.getMessage());
+        }
+        timer.lap("backtest " + tasks.size() + " files" + (cluster ? " on " + (parallelism == null ? 2 : parallelism) + " slots" : ""));
+        Files.createDirectories(out);
+        StringBuilder csv = new StringBuilder(FileReport.CSV_HEADER).append('\n');
+        reports.forEach(r -> csv.append(r.csvLine()).append('\n'));
+        Files.writeString(out.resolve("files.csv"), csv.toString());
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            stdout.println(reports.stream().map(FileReport::json).collect(Collectors.joining(",", "[", "]")));
+        } else {
+            for (FileReport r : reports) {
+                stdout.printf(Locale.ROOT, "  %-28s %3d alphas  %-10s Sharpe %6.2f  ann. return %8.2f%%  max DD %8.2f%%"
+                                + "  RankIC %7.4f  %s%n", r.file(), r.alphas(), r.signal(), r.sharpe(),
+                        100 * r.annualReturn(), 100 * r.maxDrawdown(), r.rankIc(), r.report());
+            }
+            stdout.printf("wrote %s%n", out.resolve("files.csv"));
+        }
+        stdout.flush();
+        reports.stream().filter(r -> r.failures() > 0)
+                .forEach(r -> r.failed().lines().forEach(line -> err.println(r.file() + ": " + line)));
+        err.flush();
+        if (refused) {
+            return ExitCode.BAD_INPUT;
+        }
+        return reports.stream().anyMatch(r -> r.failures() > 0) ? ExitCode.FAILED : ExitCode.OK;
     }
 
     /** The model of {@code --combine ppo}, read before any work; null for the other combinations. */

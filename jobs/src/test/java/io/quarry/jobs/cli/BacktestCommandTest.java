@@ -106,4 +106,45 @@ class BacktestCommandTest {
         assertThat(range.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(range.err()).contains("needs at least 3");
     }
+
+    @Test
+    void severalFilesInProcessAndOnAMiniClusterGiveTheSingleFileReports() throws IOException {
+        Path small = alphas();
+        Path other = dir.resolve("other.alpha");
+        Files.writeString(other, "alpha rev1 = -rank(returns)\nalpha range = rank(high - low)\n");
+        Path broken = dir.resolve("broken.alpha");
+        Files.writeString(broken, "alpha x = rank(clse)\n");
+        Path single = dir.resolve("single");
+        assertThat(run(sample("--alphas", small.toString(), "--from", "2016-01-01", "--out", single.toString())
+                .toArray(String[]::new)).exitCode()).isZero();
+
+        Path local = dir.resolve("local");
+        Run inProcess = run(sample("--alphas", small + "," + other, "--from", "2016-01-01", "--out", local.toString())
+                .toArray(String[]::new));
+        assertThat(inProcess.exitCode()).as(inProcess.err()).isZero();
+        assertThat(inProcess.out()).contains("combined_equal").contains("wrote " + local.resolve("files.csv"));
+        List<String> localRows = Files.readAllLines(local.resolve("files.csv"));
+        assertThat(localRows).hasSize(3);
+        assertThat(localRows.get(0)).isEqualTo("file,alphas,failed,signal,sharpe,annual_return,max_drawdown,rank_ic,report");
+        assertThat(localRows.get(1)).startsWith(small + ",3,0,combined_equal,");
+        assertThat(localRows.get(2)).startsWith(other + ",2,0,combined_equal,");
+        assertThat(local.resolve("small/metrics.json")).hasSameTextualContentAs(single.resolve("metrics.json"));
+        assertThat(local.resolve("other/index.html")).isNotEmptyFile();
+
+        // On the mini-cluster a file with an error is refused (exit 2) and the others still run.
+        Path spread = dir.resolve("cluster");
+        Run cluster = run(sample("--alphas", small.toString(), "--alphas", broken.toString(), "--alphas", other.toString(),
+                "--from", "2016-01-01", "--out", spread.toString(), "--cluster", "--parallelism", "2").toArray(String[]::new));
+        assertThat(cluster.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(cluster.err()).contains(broken + ":1:16: unknown field 'clse'").contains("not backtested");
+        List<String> clusterRows = Files.readAllLines(spread.resolve("files.csv"));
+        assertThat(clusterRows).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(clusterRows.get(i).replace(spread.toString(), "DIR"))
+                    .isEqualTo(localRows.get(i).replace(local.toString(), "DIR"));
+        }
+        assertThat(spread.resolve("small/metrics.json")).hasSameTextualContentAs(single.resolve("metrics.json"));
+        assertThat(run(sample("--alphas", small.toString(), "--out", spread.toString(), "--parallelism", "2")
+                .toArray(String[]::new)).exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    }
 }
