@@ -35,6 +35,7 @@ import java.util.TreeSet;
  * void add(CheckedAlpha alpha)                        // warms up from the retained bars; same name = replace
  * void remove(String alphaName)                       // a name that is not active: nothing happens
  * List<String> alphaNames()                           // active, in insertion order
+ * List<CheckedAlpha> alphas()                         // the same, with their formulas
  * void writeTo(DataOutput out) throws IOException     // full state, versioned
  * static IncrementalEvaluator readFrom(DataInput in, Groups groups) throws IOException
  * IncrementalEvaluator copy()                         // deep, independent copy
@@ -289,6 +290,11 @@ public final class IncrementalEvaluator {
     /** The active alphas' names, in insertion order. */
     public List<String> alphaNames() {
         return names;
+    }
+
+    /** The active alphas as checked (name and canonical formula), in insertion order. */
+    public List<CheckedAlpha> alphas() {
+        return alphas.values().stream().map(Active::alpha).toList();
     }
 
     /** Nodes in the merged graph (a subtree shared by several alphas counts once). */

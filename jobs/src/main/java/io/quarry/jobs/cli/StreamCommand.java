@@ -13,6 +13,7 @@ import io.quarry.dsl.panel.Groups;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.evaluator.weighting.WeightingModel;
 import io.quarry.jobs.stream.Replay;
+import io.quarry.jobs.stream.Savepoints;
 import io.quarry.jobs.stream.StreamJob;
 import io.quarry.jobs.stream.StreamSettings;
 import io.quarry.jobs.stream.Streamable;
@@ -32,8 +33,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -42,11 +52,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code quarry stream}: the alphas live on Flink over Kafka. With {@code --bootstrap} alone it runs
- * until stopped; with {@code --replay} it replays a bars file through Kafka and the job and writes what
- * the values topic holds (read_committed) in {@code quarry eval}'s format.
+ * until stopped (with {@code --savepoint-dir}, a signal stops it with a savepoint that
+ * {@code --from-savepoint} resumes from); with {@code --replay} it replays a bars file through Kafka and
+ * the job and writes what the values topic holds (read_committed) in {@code quarry eval}'s format.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Evaluate alphas live: bars from a Kafka topic, every alpha's value per bar timestamp and",
@@ -62,6 +75,9 @@ final class StreamCommand implements Callable<Integer> {
         @Option(names = "--embedded", description = "Start an in-JVM Kafka broker (needs --replay).")
         boolean embedded;
     }
+
+    /** A URI's scheme ({@code file:}, {@code s3:}); a plain path has none. */
+    private static final Pattern URI_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:");
 
     @Spec
     CommandSpec spec;
@@ -121,6 +137,17 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--timing", description = "With --replay: print throughput and watermark-to-emit latency.")
     boolean timing;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Live mode: restore the job from this savepoint (or retained checkpoint): its offsets, "
+                    + "values in progress and control changes. --alphas may differ from the saved job's; "
+                    + "--parallelism and --alpha-groups may not (see docs/STREAMING.md).")
+    String fromSavepoint;
+
+    @Option(names = "--savepoint-dir", paramLabel = "DIR",
+            description = "Live mode: on Ctrl-C or SIGTERM, stop the job with a savepoint in DIR (a folder, "
+                    + "file:///..., s3://...) and print its path for --from-savepoint.")
+    String savepointDir;
+
     /** {@code --combine}. */
     enum Combine { equal, ppo }
 
@@ -146,6 +173,12 @@ final class StreamCommand implements Callable<Integer> {
         if (parallelism < 1 || partitions < 1 || (alphaGroups != null && alphaGroups < 1)) {
             throw CliFailure.badInput("--parallelism, --partitions and --alpha-groups must be >= 1");
         }
+        if (replay != null && (fromSavepoint != null || savepointDir != null)) {
+            throw CliFailure.badInput("--from-savepoint and --savepoint-dir are for the live mode: a replay starts "
+                    + "from fresh topics and ends by itself");
+        }
+        String restore = fromSavepoint == null ? null : checkedSavepoint(fromSavepoint);
+        String savepointTarget = savepointDir == null ? null : savepointTarget(savepointDir);
         Groups table = groups == null ? Groups.none() : GroupsReader.read(groups);
         Panel panel = replay == null ? null : BarsReader.read(replay, table);
         Set<String> extra = new TreeSet<>(fields);
@@ -169,13 +202,7 @@ final class StreamCommand implements Callable<Integer> {
                     null, definitions(streamed), prefix + "-stream", 0, weighting);
             createTopics(settings, panel != null);
             if (panel == null) {
-                stdout.printf("streaming %d alphas from %s on %s (Ctrl-C stops)%n", streamed.size(),
-                        settings.topics().bars(), bootstrap);
-                stdout.flush();
-                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.configuration(settings, checkpoints));
-                StreamJob.build(env, settings);
-                env.execute("quarry stream");
-                return ExitCode.OK;
+                return live(settings, streamed.size(), checkpoints, restore, savepointTarget, stdout, err);
             }
             Replay.Result result = Replay.run(settings, checkpoints, panel, partitions, 0, null);
             report(stdout, settings, panel, streamed, result);
@@ -185,6 +212,137 @@ final class StreamCommand implements Callable<Integer> {
                 deleteTree(tempCheckpoints);
             }
         }
+    }
+
+    /** Runs the job until it is stopped: by Ctrl-C or SIGTERM, with a savepoint when asked for one. */
+    private static int live(StreamSettings settings, int alphaCount, String checkpoints, String restore,
+                            String savepointTarget, PrintWriter stdout, PrintWriter err) throws Exception {
+        Configuration conf = StreamJob.configuration(settings, checkpoints);
+        if (restore != null) {
+            Savepoints.restoreFrom(conf, restore);
+        }
+        stdout.printf("streaming %d alphas from %s on %s%s (%s)%n", alphaCount, settings.topics().bars(),
+                settings.bootstrap(),
+                restore == null ? "" : ", restored from " + restore,
+                savepointTarget == null ? "Ctrl-C stops" : "Ctrl-C stops with a savepoint in " + savepointTarget);
+        stdout.flush();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamJob.build(env, settings);
+        if (savepointTarget == null) {
+            try {
+                env.execute("quarry stream");
+            } catch (Exception e) {
+                throw jobFailed(e);
+            }
+            return ExitCode.OK;
+        }
+        JobClient job = env.executeAsync("quarry stream");
+        try (StopOnSignal stop = new StopOnSignal(job, savepointTarget, err)) {
+            try {
+                job.getJobExecutionResult().get();
+            } catch (ExecutionException e) {
+                throw jobFailed(e);
+            }
+            String path;
+            try {
+                path = stop.savepoint();
+            } catch (ExecutionException e) {
+                throw new CliFailure(ExitCode.FAILED, "the job ended, but not with a savepoint: " + rootMessage(e));
+            }
+            if (path != null) {
+                stdout.println("stopped with a savepoint: " + path);
+                stdout.println("resume with: quarry stream --from-savepoint " + path + " ...");
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /**
+     * While the job runs, the first SIGINT (Ctrl-C) or SIGTERM stops it with a savepoint instead of ending
+     * the JVM at once: an exiting JVM runs its shutdown hooks concurrently, the in-JVM Flink cluster's own
+     * among them, which close services a savepoint in progress still uses. The signals' usual handling is
+     * back after the first one (a second ends the process) and once the job is over.
+     */
+    private static final class StopOnSignal implements AutoCloseable {
+
+        private static final Signal INTERRUPT = new Signal("INT");
+        private static final Signal TERMINATE = new Signal("TERM");
+
+        private final JobClient job;
+        private final String target;
+        private final PrintWriter err;
+        private final SignalHandler previousInterrupt;
+        private final SignalHandler previousTerminate;
+        private final AtomicReference<CompletableFuture<String>> savepoint = new AtomicReference<>();
+
+        StopOnSignal(JobClient job, String target, PrintWriter err) {
+            this.job = job;
+            this.target = target;
+            this.err = err;
+            previousInterrupt = Signal.handle(INTERRUPT, this::stop);
+            previousTerminate = Signal.handle(TERMINATE, this::stop);
+        }
+
+        private void stop(Signal signal) {
+            close();
+            err.println("SIG" + signal.getName() + ": stopping with a savepoint in " + target
+                    + " (a second signal ends the process without one)");
+            err.flush();
+            CompletableFuture<String> path = job.stopWithSavepoint(false, target, SavepointFormatType.CANONICAL);
+            path.whenComplete((p, e) -> {
+                if (e != null) {
+                    err.println("error: the savepoint failed, the job goes on: " + rootMessage(e));
+                    err.flush();
+                }
+            });
+            savepoint.set(path);
+        }
+
+        /** The savepoint's path once the job is over, or null when no signal stopped it. */
+        String savepoint() throws ExecutionException, InterruptedException, TimeoutException {
+            CompletableFuture<String> path = savepoint.get();
+            return path == null ? null : path.get(2, TimeUnit.MINUTES);
+        }
+
+        @Override
+        public void close() {
+            Signal.handle(INTERRUPT, previousInterrupt);
+            Signal.handle(TERMINATE, previousTerminate);
+        }
+    }
+
+    /** The savepoint of --from-savepoint, checked before anything starts. */
+    private static String checkedSavepoint(String path) {
+        try {
+            return Savepoints.check(path);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput("--from-savepoint: " + e.getMessage());
+        }
+    }
+
+    /** --savepoint-dir as Flink takes it: a URI; a plain path becomes an absolute file URI. */
+    private static String savepointTarget(String dir) {
+        if (URI_SCHEME.matcher(dir).lookingAt()) {
+            return dir;
+        }
+        Path folder = Path.of(dir).toAbsolutePath();
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw CliFailure.badInput("--savepoint-dir " + dir + " is a file, not a folder");
+        }
+        return folder.toUri().toString();
+    }
+
+    /** A failed job as the user sees it: the innermost cause says what went wrong. */
+    private static CliFailure jobFailed(Exception e) {
+        return new CliFailure(ExitCode.FAILED, "the stream job failed: " + rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.quarry.jobs.stream;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 /**
@@ -15,8 +16,10 @@ final class AlphaGroupKeys implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int[] keys;
+    private final int parallelism;
 
     AlphaGroupKeys(int groups, int parallelism, int maxParallelism) {
+        this.parallelism = parallelism;
         keys = new int[groups];
         int candidate = 0;
         for (int g = 0; g < groups; g++) {
@@ -49,6 +52,15 @@ final class AlphaGroupKeys implements Serializable {
     /** The group an alpha belongs to. */
     int groupOf(String alphaName) {
         return Math.floorMod(alphaName.hashCode(), keys.length);
+    }
+
+    /**
+     * The layout as text, e.g. {@code "4 alpha groups over parallelism 2, keys 0,1,2,4"}: state saved under
+     * one layout is found again only under an equal one.
+     */
+    String layout() {
+        return keys.length + " alpha groups over parallelism " + parallelism + ", keys "
+                + Arrays.stream(keys).mapToObj(String::valueOf).collect(Collectors.joining(","));
     }
 
     @Override

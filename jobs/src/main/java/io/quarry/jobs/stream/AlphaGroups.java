@@ -13,9 +13,13 @@ import io.quarry.dsl.parse.Limits;
 import io.quarry.dsl.parse.Source;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -27,6 +31,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -44,16 +51,36 @@ import org.apache.flink.util.OutputTag;
  * starts from the initial alphas with the changes applied. Subtask 0 alone reports each control
  * message on the status side output, so each is reported once.
  *
+ * <p>Restoring (docs/STREAMING.md, "Savepoints and upgrades"). The state also records what the run
+ * that wrote it started with ({@link #STARTED_WITH}). A run restored with other initial alphas drops
+ * the recorded control changes of every name whose definition differs between the two initial sets
+ * (added, removed or reformulated on the command line), so the command line's edit wins there and
+ * earlier control changes stand everywhere else. Each key then brings its evaluator to that set at
+ * its first cross-section after the restore, by the evaluator's own remove and add (added alphas warm
+ * up from the retained bars). A restore under another group layout is refused: its keys would not
+ * find their state.
+ *
  * <p>Metrics (group {@code quarry}): histogram {@code evalMicrosPerAlpha} (one step's time divided by
  * the group's alphas: the evaluator shares subexpressions across them, so that is their honest
  * share), {@code crossSections}.
  */
-final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, ControlRecord, GroupOutput> {
+final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, ControlRecord, GroupOutput>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
     static final MapStateDescriptor<String, String> ALPHAS =
             new MapStateDescriptor<>("alphas", Types.STRING, Types.STRING);
+
+    /**
+     * What the run that last started from this state started with: its initial alphas (name to canonical
+     * definition) and, under {@link #LAYOUT}, its {@link AlphaGroupKeys#layout()}. Written at every start.
+     */
+    static final MapStateDescriptor<String, String> STARTED_WITH =
+            new MapStateDescriptor<>("started-with", Types.STRING, Types.STRING);
+
+    /** The entry of {@link #STARTED_WITH} that holds the group layout; no alpha can be named so. */
+    private static final String LAYOUT = "#layout";
 
     static final OutputTag<OutRecord> STATUS = new OutputTag<>("status") {
         private static final long serialVersionUID = 1L;
@@ -68,20 +95,68 @@ final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, C
     private transient Histogram evalMicros;
     private transient org.apache.flink.metrics.Counter crossSections;
     private transient Map<String, String> initial;
+    /** Keys whose evaluator this instance has brought to the wanted alphas (see {@link #reconcile}). */
+    private transient Set<Integer> reconciled;
 
     AlphaGroups(StreamSettings settings, AlphaGroupKeys keys) {
         this.settings = settings;
         this.keys = keys;
     }
 
+    /** Runs before {@link #open}: settles the control changes a restore with other initial alphas overrides. */
     @Override
-    public void open(OpenContext context) {
-        groups = settings.groupLevels() == 0 ? Groups.none() : new Groups(settings.groups(), settings.groupLevels());
+    public void initializeState(FunctionInitializationContext context) throws Exception {
         checker = new Checker(Limits.DEFAULT, settings.extraFields());
         initial = new LinkedHashMap<>();
         for (CheckedAlpha a : initialAlphas(settings, checker)) {
             initial.put(a.name(), a.toDefinitionLine());
         }
+        BroadcastState<String, String> startedWith = context.getOperatorStateStore().getBroadcastState(STARTED_WITH);
+        if (context.isRestored()) {
+            Map<String, String> previous = new HashMap<>();
+            for (Map.Entry<String, String> e : startedWith.entries()) {
+                previous.put(e.getKey(), e.getValue());
+            }
+            // Absent in state written before this was recorded: then the changes stand as they are.
+            String layout = previous.remove(LAYOUT);
+            if (layout != null) {
+                if (!layout.equals(keys.layout())) {
+                    throw new IllegalStateException("cannot restore the alpha groups: the saved state has "
+                            + layout + ", this job " + keys.layout() + "; restart with the saved job's --parallelism "
+                            + "and --alpha-groups (under other keys the groups would start without their history)");
+                }
+                dropEditedChanges(context.getOperatorStateStore().getBroadcastState(ALPHAS), previous);
+            }
+        }
+        startedWith.clear();
+        startedWith.putAll(initial);
+        startedWith.put(LAYOUT, keys.layout());
+    }
+
+    /**
+     * Drops the recorded control change of every alpha whose definition differs between the previous run's
+     * initial alphas and this run's, so this run's wins for it.
+     */
+    private void dropEditedChanges(BroadcastState<String, String> changes, Map<String, String> previous)
+            throws Exception {
+        Set<String> names = new HashSet<>(previous.keySet());
+        names.addAll(initial.keySet());
+        for (String name : names) {
+            if (!Objects.equals(previous.get(name), initial.get(name))) {
+                changes.remove(name);
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Both broadcast states are snapshotted by the operator; nothing else to save.
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        groups = settings.groupLevels() == 0 ? Groups.none() : new Groups(settings.groups(), settings.groupLevels());
+        reconciled = new HashSet<>();
         descriptor = new ValueStateDescriptor<>("group", new GroupStateSerializer(settings.groups(), settings.groupLevels()));
         state = getRuntimeContext().getState(descriptor);
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("quarry");
@@ -133,14 +208,49 @@ final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, C
         return active;
     }
 
-    private GroupState newState(ReadOnlyBroadcastState<String, String> changes, int group) throws Exception {
-        List<CheckedAlpha> mine = new ArrayList<>();
+    /** The active alphas of one group, name to canonical definition. */
+    private Map<String, String> wanted(ReadOnlyBroadcastState<String, String> changes, int group) throws Exception {
+        Map<String, String> mine = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : active(changes).entrySet()) {
             if (keys.groupOf(e.getKey()) == group) {
-                mine.add(recheck(e.getKey(), e.getValue()));
+                mine.put(e.getKey(), e.getValue());
             }
         }
+        return mine;
+    }
+
+    private GroupState newState(ReadOnlyBroadcastState<String, String> changes, int group) throws Exception {
+        List<CheckedAlpha> mine = new ArrayList<>();
+        wanted(changes, group).forEach((name, line) -> mine.add(recheck(name, line)));
         return new GroupState(new IncrementalEvaluator(mine, groups, settings.retainedBars()), new TreeMap<>());
+    }
+
+    /**
+     * Brings a key's evaluator to its group's active alphas: after a restore it runs the set of the job
+     * that wrote the state. Alphas it does not run, or runs with another formula, are added and warm up
+     * from its retained bars; alphas no longer active are removed. Nothing changes for a key in step.
+     *
+     * @throws IllegalStateException when an alpha cannot be added (its lookback exceeds the bars this
+     *                               evaluator retains, or it reads a field the stream lacks)
+     */
+    private void reconcile(GroupState s, ReadOnlyBroadcastState<String, String> changes, int group) throws Exception {
+        Map<String, String> wanted = wanted(changes, group);
+        for (CheckedAlpha a : s.evaluator.alphas()) {
+            if (!a.toDefinitionLine().equals(wanted.get(a.name()))) {
+                s.evaluator.remove(a.name());
+            }
+        }
+        List<String> running = s.evaluator.alphaNames();
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            if (!running.contains(e.getKey())) {
+                try {
+                    s.evaluator.add(recheck(e.getKey(), e.getValue()));
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalStateException("alpha group " + group + " cannot take up alpha '" + e.getKey()
+                            + "' after the restore: " + ex.getMessage(), ex);
+                }
+            }
+        }
     }
 
     /** An alpha from its canonical definition line, which passed the checker when it was submitted. */
@@ -151,6 +261,9 @@ final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, C
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GroupOutput> out) throws Exception {
         GroupState s = state.value();
+        if (reconciled.add(ctx.getCurrentKey())) {
+            reconcile(s, ctx.getBroadcastState(ALPHAS), keys.groupOfKey(ctx.getCurrentKey()));
+        }
         long firedAt = System.currentTimeMillis();
         while (!s.pending.isEmpty() && s.pending.firstKey() + settings.allowedLatenessMs() <= timestamp) {
             Map.Entry<Long, List<StreamBar>> entry = s.pending.pollFirstEntry();

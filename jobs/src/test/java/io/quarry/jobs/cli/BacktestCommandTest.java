@@ -135,7 +135,7 @@ class BacktestCommandTest {
         Path spread = dir.resolve("cluster");
         Run cluster = run(sample("--alphas", small.toString(), "--alphas", broken.toString(), "--alphas", other.toString(),
                 "--from", "2016-01-01", "--out", spread.toString(), "--cluster", "--parallelism", "2").toArray(String[]::new));
-        assertThat(cluster.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(cluster.exitCode()).as(cluster.err()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(cluster.err()).contains(broken + ":1:16: unknown field 'clse'").contains("not backtested");
         List<String> clusterRows = Files.readAllLines(spread.resolve("files.csv"));
         assertThat(clusterRows).hasSize(3);

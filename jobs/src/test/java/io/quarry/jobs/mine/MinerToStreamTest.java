@@ -2,8 +2,6 @@ package io.quarry.jobs.mine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarry.connectors.BarsReader;
-import io.quarry.connectors.GroupsReader;
 import io.quarry.connectors.kafka.BarsReplay;
 import io.quarry.connectors.kafka.EmbeddedKafka;
 import io.quarry.connectors.kafka.StreamJson;
@@ -13,18 +11,15 @@ import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.eval.Evaluation;
-import io.quarry.dsl.panel.GroupLevel;
-import io.quarry.dsl.panel.Groups;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.parse.Limits;
 import io.quarry.dsl.parse.Source;
 import io.quarry.jobs.stream.StreamJob;
 import io.quarry.jobs.stream.StreamSettings;
 import io.quarry.jobs.stream.Topics;
+import io.quarry.jobs.testing.SampleMarket;
 import io.quarry.miner.MinerConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +45,6 @@ class MinerToStreamTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
-    private static final String BARS = "../data/sample/bars.csv.gz";
-    private static final String SECTORS = "../data/sample/sectors.csv";
     private static final int PARTITIONS = 2;
 
     private static EmbeddedKafka kafka;
@@ -61,15 +54,9 @@ class MinerToStreamTest {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start();
-        Groups groups = GroupsReader.read(Path.of(SECTORS));
-        panel = BarsReader.read(Path.of(BARS), groups);
-        sectors = new HashMap<>();
-        for (String symbol : panel.symbols()) {
-            String sector = groups.groupOf(symbol, GroupLevel.SECTOR);
-            if (sector != null) {
-                sectors.put(symbol, List.of(sector));
-            }
-        }
+        SampleMarket market = SampleMarket.load();
+        panel = market.panel();
+        sectors = market.sectors();
     }
 
     @AfterAll
@@ -80,10 +67,7 @@ class MinerToStreamTest {
     @Test
     void aRunningStreamEvaluatesWhatTheMiningJobPublishes() throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        Topics topics = Topics.withPrefix("mined");
-        Map<String, Integer> created = new HashMap<>();
-        topics.all().forEach(t -> created.put(t, t.equals(topics.bars()) ? PARTITIONS : 1));
-        kafka.createTopics(created);
+        Topics topics = SampleMarket.createTopics(kafka, "mined", PARTITIONS);
         int rows = panel.rows();
         // The control topic stays open (how many messages the miner sends is its business): the job
         // is cancelled once the last cross-section's values are committed.
@@ -102,8 +86,8 @@ class MinerToStreamTest {
             replay.replay(panel, 0, half, null);
             awaitValues(topics, panel.timestamps().get(half / 2), "mom5");
 
-            MiningSettings mining = new MiningSettings(Path.of(BARS).toAbsolutePath().toString(),
-                    Path.of(SECTORS).toAbsolutePath().toString(), "2015-06-30", "2015-12-31", MinerConfig.Method.MCTS,
+            MiningSettings mining = new MiningSettings(SampleMarket.BARS.toAbsolutePath().toString(),
+                    SampleMarket.SECTORS.toAbsolutePath().toString(), "2015-06-30", "2015-12-31", MinerConfig.Method.MCTS,
                     200, 4, 7, 2, new MiningSettings.Publish(bootstrap, topics.control(), "mined.alpha"));
             List<String> changes = new ArrayList<>();
             PoolEvent result = MiningJob.run(mining, changes::add);

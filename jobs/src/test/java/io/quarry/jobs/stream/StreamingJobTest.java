@@ -2,8 +2,6 @@ package io.quarry.jobs.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarry.connectors.BarsReader;
-import io.quarry.connectors.GroupsReader;
 import io.quarry.connectors.kafka.BarsReplay;
 import io.quarry.connectors.kafka.ControlTopic;
 import io.quarry.connectors.kafka.EmbeddedKafka;
@@ -15,16 +13,14 @@ import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.eval.Evaluation;
-import io.quarry.dsl.panel.GroupLevel;
-import io.quarry.dsl.panel.Groups;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.parse.Limits;
 import io.quarry.dsl.parse.Source;
+import io.quarry.jobs.testing.SampleMarket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,9 +31,9 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -67,15 +63,9 @@ class StreamingJobTest {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start();
-        Groups groups = GroupsReader.read(Path.of("../data/sample/sectors.csv"));
-        panel = BarsReader.read(Path.of("../data/sample/bars.csv.gz"), groups);
-        sectors = new HashMap<>();
-        for (String symbol : panel.symbols()) {
-            String sector = groups.groupOf(symbol, GroupLevel.SECTOR);
-            if (sector != null) {
-                sectors.put(symbol, List.of(sector));
-            }
-        }
+        SampleMarket market = SampleMarket.load();
+        panel = market.panel();
+        sectors = market.sectors();
     }
 
     @AfterAll
@@ -84,10 +74,7 @@ class StreamingJobTest {
     }
 
     private static StreamSettings settings(String prefix, int partitions) throws Exception {
-        Topics topics = Topics.withPrefix(prefix);
-        Map<String, Integer> created = new HashMap<>();
-        topics.all().forEach(t -> created.put(t, t.equals(topics.bars()) ? partitions : 1));
-        kafka.createTopics(created);
+        Topics topics = SampleMarket.createTopics(kafka, prefix, partitions);
         return StreamSettings.defaults(kafka.bootstrapServers(), topics)
                 .withParallelism(4, PARALLELISM)
                 .withTiming(0, 0, 0, 300)
