@@ -2,12 +2,18 @@ package io.quarry.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarry.connectors.kafka.EmbeddedKafka;
+import io.quarry.connectors.kafka.StreamJson;
+import io.quarry.connectors.kafka.TopicReader;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.parse.Source;
 import io.quarry.dsl.testing.SharedData;
+import io.quarry.jobs.stream.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,5 +88,26 @@ class MineCommandTest {
         assertThat(tooSmall.err()).contains("a budget of 120 cannot be shared by 200 searches");
         CliRun fixed = mine("e.alpha", "--cluster", "--alphas", "../alphas/wq101.alpha");
         assertThat(fixed.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void publishSendsThePoolToAStreamsControlTopic() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Topics topics = Topics.withPrefix("pub");
+            kafka.createTopics(Map.of(topics.control(), 1));
+            CliRun run = mine("published.alpha", "--cluster", "--parallelism", "2", "--publish", kafka.bootstrapServers(),
+                    "--topic-prefix", "pub");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            String file = Files.readString(dir.resolve("published.alpha"));
+            List<StreamJson.Control> sent = TopicReader.readAll(kafka.bootstrapServers(), topics.control()).stream()
+                    .map(StreamJson::control).toList();
+            assertThat(sent).allSatisfy(c -> assertThat(c.source()).isEqualTo("published.alpha"));
+            // Each formula that joined the global pool as it joined, then the final file, then the removals.
+            List<String> added = sent.stream().filter(c -> c.op().equals(StreamJson.Control.ADD))
+                    .map(StreamJson.Control::text).toList();
+            assertThat(added.size()).isGreaterThan(1);
+            assertThat(added.subList(0, added.size() - 1)).allSatisfy(t -> assertThat(t).startsWith("alpha a"));
+            assertThat(added.get(added.size() - 1)).isEqualTo(file);
+        }
     }
 }
