@@ -58,10 +58,11 @@ public record MiningSettings(String data, String groups, String trainTo, String 
                 cacheBytes, 1, defaults.network());
     }
 
-    /** The configuration the final selection runs with: the job's seed and whole budget. */
+    /**
+     * The configuration the final selection runs with: the job's seed and whole budget, and every core
+     * of its machine (the searches are done by then; the selection's result does not depend on threads).
+     */
     MinerConfig selectionConfig() {
-        MinerConfig defaults = MinerConfig.of(method, budget, pool, seed);
-        return new MinerConfig(method, budget, pool, seed, defaults.batchSize(), defaults.maxLength(), 0,
-                Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors())), defaults.network());
+        return MinerConfig.of(method, budget, pool, seed);
     }
 }
