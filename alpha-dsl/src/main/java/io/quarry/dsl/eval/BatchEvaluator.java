@@ -199,11 +199,13 @@ public final class BatchEvaluator {
 
         private void maskMissingBars(double[] values) {
             boolean[] hasBar = panel.barMask();
-            for (int i = 0; i < cells; i++) {
-                if (!hasBar[i]) {
-                    values[i] = Double.NaN;
+            cellChunks((from, to) -> {
+                for (int i = from; i < to; i++) {
+                    if (!hasBar[i]) {
+                        values[i] = Double.NaN;
+                    }
                 }
-            }
+            });
         }
 
         private double[] allocate() {
@@ -224,7 +226,7 @@ public final class BatchEvaluator {
             node.value = out;
             node.pooled = true;
             if (e instanceof Expr.Num n) {
-                Arrays.fill(out, n.value());
+                cellChunks((from, to) -> Arrays.fill(out, from, to, n.value()));
             } else if (e instanceof Expr.Neg) {
                 double[] x = node.inputs.get(0).value;
                 cellChunks((from, to) -> ElementKernels.negate(x, out, from, to));
@@ -291,9 +293,9 @@ public final class BatchEvaluator {
                         }
                     });
                 }
-                case CROSS_SECTION -> crossSection(x, out, (in, o, n) -> {
+                case CROSS_SECTION -> crossSection(x, out, (in, o, n, scratch) -> {
                     switch (op) {
-                        case RANK -> CrossSectionKernels.rank(in, o, n);
+                        case RANK -> CrossSectionKernels.rank(in, o, n, scratch);
                         case ZSCORE -> CrossSectionKernels.zscore(in, o, n);
                         case DEMEAN -> CrossSectionKernels.demean(in, o, n);
                         default -> throw new IllegalStateException(op.name());
@@ -301,13 +303,14 @@ public final class BatchEvaluator {
                 });
                 case SCALE -> {
                     double a = ((Expr.Num) c.args().get(1)).value();
-                    crossSection(x, out, (in, o, n) -> CrossSectionKernels.scale(in, o, n, a));
+                    crossSection(x, out, (in, o, n, scratch) -> CrossSectionKernels.scale(in, o, n, a));
                 }
                 case GROUP -> {
                     GroupLevel requested = ((Expr.GroupRef) c.args().get(1)).level();
                     int[] groupIds = groupIds(requested);
                     int groupCount = Arrays.stream(groupIds).max().orElse(-1) + 1;
-                    crossSection(x, out, (in, o, n) -> CrossSectionKernels.neutralize(in, groupIds, groupCount, o, n));
+                    crossSection(x, out, (in, o, n, scratch) ->
+                            CrossSectionKernels.neutralize(in, groupIds, groupCount, o, n));
                 }
                 default -> throw new IllegalStateException("unhandled shape " + op.shape());
             }
@@ -325,12 +328,14 @@ public final class BatchEvaluator {
         }
 
         /**
-         * Runs a kernel on each row's cross-section. Rows are gathered from the symbol-major layout
+         * Runs a kernel on each row's cross-section, with scratch arrays reused over a chunk of
+         * rows. Rows are gathered from the symbol-major layout
          * in blocks of {@value #ROW_BLOCK}, so each symbol's values are read a cache line at a time
          * rather than one strided access per cell.
          */
         private void crossSection(double[] x, double[] out, CrossSectionKernel kernel) {
             rowChunks((from, to) -> {
+                var scratch = new CrossSectionKernels.RankScratch(symbols);
                 double[][] in = new double[ROW_BLOCK][symbols];
                 double[][] result = new double[ROW_BLOCK][symbols];
                 for (int t0 = from; t0 < to; t0 += ROW_BLOCK) {
@@ -342,7 +347,7 @@ public final class BatchEvaluator {
                         }
                     }
                     for (int b = 0; b < block; b++) {
-                        kernel.apply(in[b], result[b], symbols);
+                        kernel.apply(in[b], result[b], symbols, scratch);
                     }
                     for (int s = 0; s < symbols; s++) {
                         int base = s * rows + t0;
@@ -435,7 +440,7 @@ public final class BatchEvaluator {
 
     @FunctionalInterface
     private interface CrossSectionKernel {
-        void apply(double[] in, double[] out, int n);
+        void apply(double[] in, double[] out, int n, CrossSectionKernels.RankScratch scratch);
     }
 
     @FunctionalInterface

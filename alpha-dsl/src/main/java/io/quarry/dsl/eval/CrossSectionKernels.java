@@ -16,10 +16,25 @@ import java.util.Arrays;
  */
 final class CrossSectionKernels {
 
-    /** The key bits rank radix-sorts on; the lower bits hold the symbol index. */
-    private static final int HIGH_BITS = 32;
+    /** How many key bits rank radix-sorts on (three byte digits), from the highest that varies. */
+    private static final int SORTED_BITS = 24;
+
+    /** Groups of keys tied on the sorted bits up to this size are insertion-sorted by value. */
+    private static final int SMALL_GROUP = 16;
 
     private CrossSectionKernels() {
+    }
+
+    /** Scratch arrays of {@link #rank}, reusable from one cross-section to the next (one thread). */
+    static final class RankScratch {
+        private final long[] keys;
+        private final long[] buffer;
+        private final int[] start = new int[257];
+
+        RankScratch(int n) {
+            keys = new long[n];
+            buffer = new long[n];
+        }
     }
 
     /**
@@ -27,71 +42,69 @@ final class CrossSectionKernels {
      * divided by their count, in (0, 1]. O(n log n).
      *
      * <p>Each present value becomes one long: its order-preserving 64-bit key with the lowest bits
-     * replaced by the symbol index, and the longs are radix-sorted on the key bits above the index
-     * (byte digits; bytes shared by all keys are skipped). Values whose keys differ only in the
-     * replaced bits (a relative difference below about n * 2^-52) land next to each other and are
-     * put in exact order afterwards.
+     * replaced by the symbol index. The longs are radix-sorted (byte digits) on the
+     * {@value #SORTED_BITS} key bits from the highest one that differs between them (the bits above
+     * are shared by all keys): three passes, where sorting the whole key would take up to seven.
+     * Values that agree on those bits land next to each other and are put in exact order
+     * afterwards.
      */
     static void rank(double[] in, double[] out, int n) {
+        rank(in, out, n, new RankScratch(n));
+    }
+
+    /** {@link #rank(double[], double[], int)} with scratch arrays for at least n values. */
+    static void rank(double[] in, double[] out, int n, RankScratch scratch) {
         int bits = 32 - Integer.numberOfLeadingZeros(Math.max(n - 1, 1));
         long mask = (1L << bits) - 1;
-        long[] keys = new long[n];
+        long[] keys = scratch.keys;
         int count = 0;
+        long or = 0;
+        long and = -1;
         for (int i = 0; i < n; i++) {
             double v = in[i];
             if (Double.isFinite(v)) {
-                keys[count++] = (sortKey(v) & ~mask) | i;
+                long key = (sortKey(v) & ~mask) | i;
+                keys[count++] = key;
+                or |= key;
+                and &= key;
             } else {
                 out[i] = Double.NaN;
             }
         }
-        // Radix-sort on the top 32 key bits only (sign, exponent, 20 mantissa bits: 4 passes instead
-        // of 7); keys equal there are few and get ordered by exact value below.
-        radixSort(keys, count, HIGH_BITS);
-        int g = 0;
-        while (g < count) {
-            long high = keys[g] >>> HIGH_BITS;
-            int h = g + 1;
-            while (h < count && (keys[h] >>> HIGH_BITS) == high) {
-                h++;
+        long varying = (or ^ and) & ~mask;
+        int low = Math.max(bits, 63 - Long.numberOfLeadingZeros(varying) - (SORTED_BITS - 1));
+        radixSort(keys, scratch.buffer, scratch.start, count, varying, low);
+        if (!ordered(keys, count, in, mask)) {
+            orderGroups(keys, count, in, bits, low);
+        }
+        // Runs of equal values share the average of their ranks r+1 .. q (in may be out: every
+        // value is read before its own slot is written). The average rank (r+1+q)/2 is exact; one
+        // rounding in the division, as pandas' pct rank, so that equal inputs rank bit-identically
+        // across implementations.
+        int r = 0;
+        while (r < count) {
+            double v = in[(int) (keys[r] & mask)];
+            int q = r + 1;
+            while (q < count && in[(int) (keys[q] & mask)] == v) {
+                q++;
             }
-            if (h - g > 1) {
-                sortByValue(keys, g, h, in, mask);
+            double rank = ((r + 1 + q) * 0.5) / count;
+            for (int k = r; k < q; k++) {
+                out[(int) (keys[k] & mask)] = rank;
             }
-            // Runs of equal values inside [g, h) share the average of their ranks r+1 .. q.
-            // (in may be out: every value is read before its own slot is written.)
-            int r = g;
-            while (r < h) {
-                double v = in[(int) (keys[r] & mask)];
-                int q = r + 1;
-                while (q < h && in[(int) (keys[q] & mask)] == v) {
-                    q++;
-                }
-                // The average rank (r+1+q)/2 is exact; one rounding in the division, as
-                // pandas' pct rank, so that equal inputs rank bit-identically across implementations.
-                double rank = ((r + 1 + q) * 0.5) / count;
-                for (int k = r; k < q; k++) {
-                    out[(int) (keys[k] & mask)] = rank;
-                }
-                r = q;
-            }
-            g = h;
+            r = q;
         }
     }
 
-    /** LSD radix sort of keys[0, count) as signed longs, on their bits from {@code fromBit} up. */
-    private static void radixSort(long[] keys, int count, int fromBit) {
-        long or = 0;
-        long and = -1;
-        for (int i = 0; i < count; i++) {
-            or |= keys[i];
-            and &= keys[i];
-        }
-        long varying = (or ^ and) & (-1L << fromBit);
+    /**
+     * LSD radix sort of keys[0, count) as signed longs on the byte digits from bit {@code low} up
+     * to bit low + {@value #SORTED_BITS} - 1, skipping digits where no key differs.
+     */
+    private static void radixSort(long[] keys, long[] buffer, int[] start, int count, long varying,
+                                  int low) {
         long[] src = keys;
-        long[] dst = new long[count];
-        int[] start = new int[257];
-        for (int shift = fromBit; shift < 64; shift += 8) {
+        long[] dst = buffer;
+        for (int shift = low; shift < Math.min(64, low + SORTED_BITS); shift += 8) {
             if ((varying >>> shift & 0xFF) == 0) {
                 continue; // every key has the same digit here
             }
@@ -124,6 +137,53 @@ final class CrossSectionKernels {
     private static long sortKey(double v) {
         long bits = Double.doubleToRawLongBits(v + 0.0); // + 0.0 turns -0.0 into 0.0
         return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    /** Whether the values keys[0, count) index are in non-decreasing order. */
+    private static boolean ordered(long[] keys, int count, double[] in, long mask) {
+        for (int r = 1; r < count; r++) {
+            if (in[(int) (keys[r] & mask)] < in[(int) (keys[r - 1] & mask)]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Puts keys[0, count), sorted on the key bits from {@code low} up, in exact order: only values
+     * that agree on those bits can be out of order.
+     */
+    private static void orderGroups(long[] keys, int count, double[] in, int bits, int low) {
+        for (int g = 1; g < count; g++) {
+            if ((keys[g] ^ keys[g - 1]) >>> low == 0) {
+                int h = g + 1;
+                while (h < count && (keys[h] ^ keys[g - 1]) >>> low == 0) {
+                    h++;
+                }
+                sortGroup(keys, g - 1, h, in, bits, low);
+                g = h;
+            }
+        }
+    }
+
+    /**
+     * Puts keys[from, to), which agree on the key bits from {@code low} up, in the order of the
+     * values their low {@code bits} index. A large group is first sorted on the key bits below
+     * {@code low} (as many as fit above the index), so the insertion sort that makes the order
+     * exact runs over nearly sorted keys.
+     */
+    private static void sortGroup(long[] keys, int from, int to, double[] in, int bits, int low) {
+        long mask = (1L << bits) - 1;
+        if (to - from > SMALL_GROUP) {
+            int drop = Math.max(0, low - (63 - bits));
+            long lowBits = (1L << low) - 1;
+            for (int k = from; k < to; k++) {
+                long index = keys[k] & mask;
+                keys[k] = ((sortKey(in[(int) index]) & lowBits) >>> drop) << bits | index;
+            }
+            Arrays.sort(keys, from, to);
+        }
+        sortByValue(keys, from, to, in, mask);
     }
 
     /** Insertion sort of keys[from, to) by the exact values their low bits index. */

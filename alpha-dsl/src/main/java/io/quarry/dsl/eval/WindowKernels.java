@@ -35,7 +35,10 @@ import java.util.Arrays;
 final class WindowKernels {
 
     // Statistics served by the shared engines.
-    /** Windows up to this length use {@link #textbookMoment}; longer ones the O(1) block updates. */
+    /**
+     * Windows up to this length use {@link #textbookMoment} (whole series: {@link ShortWindows},
+     * the same bits); longer ones the O(1) block updates.
+     */
     static final int TEXTBOOK_WINDOW = 32;
 
     static final int SUM = 0;
@@ -128,12 +131,18 @@ final class WindowKernels {
         if (!windowFits(out, off, len, d)) {
             return;
         }
-        if (d <= TEXTBOOK_WINDOW) {
+        if (d == 1) { // ShortWindows.moments needs d >= 2
             forEachRun(x, null, out, off, len, d, (s, e) -> {
-                for (int t = s + d - 1; t < e; t++) {
-                    out[t] = textbookMoment(x, t - d + 1, d, kind);
+                for (int t = s; t < e; t++) {
+                    out[t] = textbookMoment(x, t, d, kind);
                 }
             });
+            return;
+        }
+        if (d <= TEXTBOOK_WINDOW) {
+            double[][] scratch = ShortWindows.scratch(3, len);
+            forEachRun(x, null, out, off, len, d,
+                    (s, e) -> ShortWindows.moments(x, out, s, e, d, kind, scratch));
             return;
         }
         double[] inv = reciprocals(d);
@@ -214,12 +223,18 @@ final class WindowKernels {
         if (!windowFits(out, off, len, d)) {
             return;
         }
-        if (d <= TEXTBOOK_WINDOW) {
+        if (d <= 2) { // the textbook's own cases: NaN for d = 1, exactly +-1 correlations for d = 2
             forEachRun(x, y, out, off, len, d, (s, e) -> {
                 for (int t = s + d - 1; t < e; t++) {
                     out[t] = textbookComoment(x, y, t - d + 1, d, kind);
                 }
             });
+            return;
+        }
+        if (d <= TEXTBOOK_WINDOW) {
+            double[][] scratch = ShortWindows.scratch(7, len);
+            forEachRun(x, y, out, off, len, d,
+                    (s, e) -> ShortWindows.comoments(x, y, out, s, e, d, kind, scratch));
             return;
         }
         double[] inv = reciprocals(d);
@@ -350,11 +365,9 @@ final class WindowKernels {
         if (d <= TEXTBOOK_WINDOW && windowFits(out, off, len, d)) {
             // Integer weights summed oldest first, divided once: exact for integer-valued inputs
             // (booleans), so windows with equal weighted sums tie exactly.
-            forEachRun(x, null, out, off, len, d, (s, e) -> {
-                for (int t = s + d - 1; t < e; t++) {
-                    out[t] = textbookDecayLinear(x, t - d + 1, d);
-                }
-            });
+            double[][] scratch = ShortWindows.scratch(2, len);
+            forEachRun(x, null, out, off, len, d,
+                    (s, e) -> ShortWindows.decayLinear(x, out, s, e, d, scratch));
             return;
         }
         trend(x, out, off, len, d, DECAY_LINEAR);
@@ -662,21 +675,9 @@ final class WindowKernels {
         if (!windowFits(out, off, len, d)) {
             return;
         }
-        forEachRun(x, null, out, off, len, d, (s, e) -> {
-            for (int t = s + d - 1; t < e; t++) {
-                double today = x[t];
-                int less = 0;
-                int equal = 0;
-                for (int j = t - d + 1; j <= t; j++) {
-                    double v = x[j];
-                    less += v < today ? 1 : 0;
-                    equal += v == today ? 1 : 0;
-                }
-                // The ties occupy the ranks less+1 .. less+equal.
-                // One rounding (a division, not a multiplication by 1/d), as a reference would.
-                out[t] = (less + (equal + 1) * 0.5) / d;
-            }
-        });
+        double[][] scratch = ShortWindows.scratch(3, len);
+        forEachRun(x, null, out, off, len, d,
+                (s, e) -> ShortWindows.tsRank(x, out, s, e, d, scratch));
     }
 
     // ---------------------------------------------------------------- per-window two-pass
