@@ -32,15 +32,16 @@ public final class LivePool {
     private int offered;
 
     /**
-     * @param trainTo last training day; the pool never reads a row after it (and the label's next day)
-     * @param validTo last valid day (checked as {@link Miner#search} checks it)
+     * @param trainTo    last training day; the pool never reads a row after it (and the label's next day)
+     * @param validTo    last valid day (checked as {@link Miner#search} checks it)
+     * @param cacheBytes memory for subtrees shared by the formulas it evaluates (they share many)
      */
-    public LivePool(Panel panel, String trainTo, String validTo, int capacity, int parallelism) {
+    public LivePool(Panel panel, String trainTo, String validTo, int capacity, int parallelism, long cacheBytes) {
         Miner.Split split = Miner.Split.of(panel, trainTo, validTo);
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd() + 1, panel.rows()));
-        this.evaluator = new CandidateEvaluator(searchPanel, parallelism, 0);
+        this.evaluator = new CandidateEvaluator(searchPanel, parallelism, cacheBytes);
         this.tracker = new PoolTracker(new TrainingPool(searchPanel, split.trainEnd(), capacity),
-                Miner.SUBTREE_THRESHOLD, Miner.SUBTREE_WEIGHT);
+                Miner.SUBTREE_THRESHOLD, Miner.SUBTREE_WEIGHT, parallelism);
     }
 
     /** Offers formulas in order; one seen before is skipped. */

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 /**
  * Mines a pool of alphas: a search method proposes formulas, the miner checks them, evaluates the
@@ -101,7 +100,7 @@ public final class Miner {
                 panel.fieldNames(), split.trainEnd);
         CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), config.cacheBytes());
         PoolTracker tracker = new PoolTracker(new TrainingPool(searchPanel, split.trainEnd, config.poolCapacity()),
-                SUBTREE_THRESHOLD, SUBTREE_WEIGHT);
+                SUBTREE_THRESHOLD, SUBTREE_WEIGHT, config.parallelism());
         List<String> notes = new ArrayList<>();
         try (Search search = Search.of(config, space, notes)) {
             Set<String> seen = new HashSet<>();
@@ -125,7 +124,7 @@ public final class Miner {
                 }
                 proposals += trees.size();
                 List<String> texts = trees.stream().map(Printer::print).toList();
-                List<Optional<CheckedAlpha>> checked = IntStream.range(0, trees.size()).parallel()
+                List<Optional<CheckedAlpha>> checked = Indices.range(trees.size(), config.parallelism())
                         .mapToObj(i -> known.contains(texts.get(i)) ? null : space.check(trees.get(i))).toList();
                 double[] rewards = new double[trees.size()];
                 List<CheckedAlpha> fresh = new ArrayList<>();

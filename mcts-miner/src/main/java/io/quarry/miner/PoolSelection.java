@@ -6,7 +6,6 @@ import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.panel.Panel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Chooses the final pool from candidates: forward selection on the valid range, with weights
@@ -53,7 +52,7 @@ final class PoolSelection {
             List<EvaluatedAlpha> results = evaluator.evaluate(full, chunk).alphas();
             int n = results.size();
             Candidate[] prepared = new Candidate[n];
-            IntStream.range(0, n).parallel().forEach(i -> {
+            Indices.range(n, parallelism).forEach(i -> {
                 EvaluatedAlpha r = results.get(i);
                 if (r.ok()) {
                     prepared[i] = new Candidate(trainShape.prepare(r.name(), r.values()),
@@ -75,7 +74,7 @@ final class PoolSelection {
         }
         boolean[] excluded = new boolean[kept.size()];
         while (true) {
-            Chosen chosen = forward(full, trainEnd, validEnd, capacity, train, valid, excluded);
+            Chosen chosen = forward(full, trainEnd, validEnd, capacity, train, valid, excluded, parallelism);
             List<Integer> leaking = lookingAhead(full, trainEnd, chosen.order, kept, evaluator);
             if (leaking.isEmpty()) {
                 return result(chosen, kept, trainRaw, validRaw, train, valid, trainScores, validScores, dropped);
@@ -98,7 +97,7 @@ final class PoolSelection {
 
     private static Chosen forward(Panel full, int trainEnd, int validEnd, int capacity,
                                   List<TrainingPool.Prepared> train, List<TrainingPool.Prepared> valid,
-                                  boolean[] excluded) {
+                                  boolean[] excluded, int parallelism) {
         TrainingPool trainPool = new TrainingPool(full, 0, trainEnd, capacity);
         TrainingPool validPool = new TrainingPool(full, trainEnd, validEnd, capacity);
         int m = train.size();
@@ -114,7 +113,7 @@ final class PoolSelection {
         while (trainPool.size() < capacity) {
             TrainingPool.Trial[] trials = new TrainingPool.Trial[m];
             double[] scores = new double[m];
-            IntStream.range(0, m).parallel().forEach(i -> {
+            Indices.range(m, parallelism).forEach(i -> {
                 scores[i] = Double.NaN;
                 if (used[i]) {
                     return;
@@ -141,7 +140,7 @@ final class PoolSelection {
             trainPool.commit(trials[best]);
             validPool.append(valid.get(best), crossValid.get(best).toArray(new double[0][]), trials[best].weights());
             int added = best;
-            IntStream.range(0, m).parallel().forEach(i -> {
+            Indices.range(m, parallelism).forEach(i -> {
                 if (!used[i]) {
                     crossTrain.get(i).add(dot(train.get(i).z(), train.get(added).z(), trainPool));
                     crossValid.get(i).add(dot(valid.get(i).z(), valid.get(added).z(), validPool));

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The search's pool on the training range and the reward it pays (AlphaGen): a candidate's reward
@@ -32,13 +31,16 @@ final class PoolTracker {
     private final TrainingPool pool;
     private final double penaltyThreshold;
     private final double penaltyWeight;
+    private final int parallelism;
     private final Map<String, CheckedAlpha> seen = new HashMap<>();
     private final Map<String, CheckedAlpha> joinedEver = new LinkedHashMap<>();
 
-    PoolTracker(TrainingPool empty, double penaltyThreshold, double penaltyWeight) {
+    /** @param parallelism threads a batch's candidates are scored on */
+    PoolTracker(TrainingPool empty, double penaltyThreshold, double penaltyWeight, int parallelism) {
         this.pool = empty;
         this.penaltyThreshold = penaltyThreshold;
         this.penaltyWeight = penaltyWeight;
+        this.parallelism = parallelism;
     }
 
     int size() {
@@ -82,7 +84,7 @@ final class PoolTracker {
         double before = pool.size() == 0 || Double.isNaN(pool.ic()) ? 0 : pool.ic();
         SubtreeCounter counter = new SubtreeCounter(memberTrees());
         TrainingPool.Prepared[] prepared = new TrainingPool.Prepared[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
+        Indices.range(n, parallelism).forEach(i -> {
             if (values[i] != null) {
                 prepared[i] = pool.prepare(candidates.get(i).name(), values[i]);
             }
@@ -93,13 +95,13 @@ final class PoolTracker {
                 ready.add(p);
             }
         }
-        double[][][] cross = pool.crossDays(ready);
+        double[][][] cross = pool.crossDays(ready, parallelism);
         TrainingPool.Trial[] trials = new TrainingPool.Trial[n];
         int[] slot = new int[n];
         for (int i = 0, r = 0; i < n; i++) {
             slot[i] = prepared[i] == null ? -1 : r++;
         }
-        IntStream.range(0, n).parallel().forEach(i -> {
+        Indices.range(n, parallelism).forEach(i -> {
             if (slot[i] >= 0) {
                 trials[i] = pool.trial(prepared[i], cross[slot[i]]);
             }

@@ -239,13 +239,14 @@ final class TrainingPool {
 
     /**
      * Per candidate, per member, per day {@code sum_s z_candidate z_member}. Candidates are split
-     * among threads; each candidate's sums run in the same order whatever the split.
+     * among at most {@code parallelism} threads; each candidate's sums run in the same order whatever
+     * the split.
      */
-    double[][][] crossDays(List<Prepared> candidates) {
+    double[][][] crossDays(List<Prepared> candidates, int parallelism) {
         int k = members.size();
         double[][][] out = new double[candidates.size()][k][days];
-        int threads = Math.max(1, Math.min(candidates.size(), Runtime.getRuntime().availableProcessors()));
-        IntStream.range(0, threads).parallel().forEach(t -> {
+        int threads = Math.max(1, Math.min(candidates.size(), parallelism));
+        Indices.range(threads, threads).forEach(t -> {
             int from = candidates.size() * t / threads;
             int to = candidates.size() * (t + 1) / threads;
             for (int s0 = 0; s0 < symbols; s0 += SYMBOL_BLOCK) {
@@ -445,7 +446,7 @@ final class TrainingPool {
 
     /** Per day {@code sum_s z_c z_member} for every current member (one candidate). */
     double[][] crossDays(Prepared c) {
-        return crossDays(List.of(c))[0];
+        return crossDays(List.of(c), 1)[0];
     }
 
     private static double[][] without(double[][] g, int e) {

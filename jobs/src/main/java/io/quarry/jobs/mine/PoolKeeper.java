@@ -57,7 +57,8 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
     public void open(OpenContext context) throws IOException {
         panel = MiningData.load(settings);
         checker = new Checker(Limits.DEFAULT, panel.fieldNames());
-        live = new LivePool(panel, settings.trainTo(), settings.validTo(), settings.pool(), 1);
+        live = new LivePool(panel, settings.trainTo(), settings.validTo(), settings.pool(), 1,
+                Runtime.getRuntime().maxMemory() / 8);
         shortlists = new HashMap<>();
         done = new HashMap<>();
         evaluations = new int[settings.parallelism()];
