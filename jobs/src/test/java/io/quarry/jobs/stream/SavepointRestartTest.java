@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -191,10 +190,7 @@ class SavepointRestartTest {
     @Test
     void theCommandLineStopsWithASavepointOnASignalAndResumesFromIt(@TempDir Path dir) throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        Topics topics = Topics.withPrefix("spcli");
-        Map<String, Integer> created = new HashMap<>();
-        topics.all().forEach(t -> created.put(t, t.equals(topics.bars()) ? PARTITIONS : 1));
-        kafka.createTopics(created);
+        Topics topics = SampleMarket.createTopics(kafka, "spcli", PARTITIONS);
         String live = "alpha mom5 = rank(delta(close, 5))\nalpha volrank = ts_rank(volume, 10)\n";
         Path alphas = dir.resolve("live.alpha");
         Files.writeString(alphas, live);
