@@ -4,8 +4,9 @@ import io.quarry.dsl.panel.Panel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +19,9 @@ import org.apache.kafka.common.utils.Utils;
  * that time-based retention does not delete a replay of old bars at once. Each record goes to the partition
  * Kafka's default partitioner would choose for its key, so the records per partition are known before
  * anything is sent ({@link #counts}), which lets a job stop exactly at the end of a replay.
+ *
+ * <p>A bar the broker did not take (the producer gave up on it) stops the replay with an exception naming
+ * the first such bar: a replay either delivers every bar or says which it lost, never silently a part.
  */
 public final class BarsReplay {
 
@@ -58,7 +62,11 @@ public final class BarsReplay {
         return counts;
     }
 
-    /** Sends rows [from, to) of a panel; {@code listener} may be null. */
+    /**
+     * Sends rows [from, to) of a panel; {@code listener} may be null.
+     *
+     * @throws ReplayFailedException when a bar could not be written; the bars of the rows before it were
+     */
     public void replay(Panel panel, int from, int to, RowListener listener) throws Exception {
         List<String> fieldList = List.copyOf(panel.fieldNames());
         String[] fields = fieldList.toArray(String[]::new);
@@ -67,6 +75,7 @@ public final class BarsReplay {
             columns[f] = panel.values(fields[f]);
         }
         int rows = panel.rows();
+        AtomicReference<ReplayFailedException> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(bootstrap))) {
             for (int t = from; t < to; t++) {
                 String time = panel.timestamps().get(t);
@@ -79,15 +88,40 @@ public final class BarsReplay {
                         values[f] = columns[f][s * rows + t];
                     }
                     String symbol = panel.symbols().get(s);
-                    producer.send(new ProducerRecord<>(topic, partition(symbol, partitions),
-                            symbol.getBytes(StandardCharsets.UTF_8), BarJson.encode(time, symbol, fields, values)));
+                    int partition = partition(symbol, partitions);
+                    producer.send(new ProducerRecord<>(topic, partition, symbol.getBytes(StandardCharsets.UTF_8),
+                            BarJson.encode(time, symbol, fields, values)), (metadata, e) -> {
+                                if (e != null) {
+                                    failure.compareAndSet(null, new ReplayFailedException("the bar of " + symbol
+                                            + " at " + time + " was not written to " + topic + "-" + partition
+                                            + ": " + e.getMessage(), e));
+                                }
+                            });
                 }
                 if (listener != null) {
                     producer.flush();
+                    throwIfFailed(failure);
                     listener.afterRow(t);
                 }
+                throwIfFailed(failure);
             }
             producer.flush();
+            throwIfFailed(failure);
+        }
+    }
+
+    private static void throwIfFailed(AtomicReference<ReplayFailedException> failure) {
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** A bar the broker did not take: the replay stopped there. */
+    public static final class ReplayFailedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        ReplayFailedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -101,6 +135,11 @@ public final class BarsReplay {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1 << 18));
+        // One request at a time per broker, retried after 10 s without an answer: a first request to a
+        // new partition that the broker never answers (seen with the in-JVM broker under load) is sent
+        // again instead of being overtaken by later bars and expiring after the delivery timeout.
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         return props;
     }
 }

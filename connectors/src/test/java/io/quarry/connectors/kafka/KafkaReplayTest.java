@@ -1,6 +1,7 @@
 package io.quarry.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarry.connectors.BarsReader;
 import io.quarry.dsl.panel.Panel;
@@ -8,7 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,5 +56,26 @@ class KafkaReplayTest {
             assertThat(bar.value("close")).isEqualTo(panel.value("close", t, s));
             assertThat(bar.value("volume")).isEqualTo(panel.value("volume", t, s));
         }
+    }
+
+    /** A bar the broker refuses stops the replay with its name, where the topic went, and why. */
+    @Test
+    void aBarTheBrokerRefusesStopsTheReplayNamingIt() throws Exception {
+        Panel panel = BarsReader.read(Path.of("../data/sample/bars.csv.gz"));
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            // Smaller than any batch of bars: the broker refuses every write.
+            NewTopic tiny = new NewTopic("tiny.bars", 1, (short) 1).configs(Map.of("max.message.bytes", "64"));
+            admin.createTopics(List.of(tiny)).all().get();
+        }
+        List<Integer> afterRows = new ArrayList<>();
+
+        assertThatThrownBy(() -> new BarsReplay(kafka.bootstrapServers(), "tiny.bars", 1)
+                .replay(panel, 0, 5, afterRows::add))
+                .isInstanceOf(BarsReplay.ReplayFailedException.class)
+                .hasMessageStartingWith("the bar of " + panel.symbols().get(0) + " at " + panel.timestamps().get(0)
+                        + " was not written to tiny.bars-0: ");
+        assertThat(afterRows).as("no row reported as sent").isEmpty();
     }
 }

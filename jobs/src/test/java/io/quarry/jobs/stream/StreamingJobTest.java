@@ -140,6 +140,30 @@ class StreamingJobTest {
         assertThat(ics.stream().filter(ic -> ic.count() == 20)).isNotEmpty();
     }
 
+    /**
+     * A job started over a bars topic that already holds a backlog (its partitions read by different
+     * subtasks, which get going at different moments) still evaluates every bar of every cross-section.
+     */
+    @Test
+    void aJobStartedOverABacklogEvaluatesEveryBar() throws Exception {
+        String text = "alpha mom5 = rank(delta(close, 5))\nalpha volrank = ts_rank(volume, 10)\n";
+        List<CheckedAlpha> alphas = check("backlog.alpha", text);
+        List<String> names = alphas.stream().map(CheckedAlpha::name).toList();
+        int rows = 120;
+        StreamSettings s = settings("backlog", 2)
+                .withTiming(0, 0, 30_000, 300)
+                .withEnds(BarsReplay.counts(panel, 0, rows, 2), Map.of(0, 0L))
+                .withInitialAlphas(text);
+        new BarsReplay(kafka.bootstrapServers(), s.topics().bars(), 2).replay(panel, 0, rows, null);
+
+        run(s, () -> { });
+
+        ValuesReadBack back = ValuesReadBack.of(panel, names, TopicReader.readAll(kafka.bootstrapServers(), s.topics().values()));
+        assertThat(back.duplicates()).isZero();
+        assertThat(back.values()).isEqualTo(BarsReplay.counts(panel, 0, rows, 1).get(0) * names.size());
+        assertEqualsBatch(back, new BatchEvaluator().evaluate(panel, alphas), names, t -> t < rows);
+    }
+
     @Test
     void alphasComeAndGoMidStreamBadInputIsRefusedAndTheJobKeepsRunning() throws Exception {
         int rows = 160;
