@@ -142,22 +142,12 @@ final class PoolSelection {
             int added = best;
             Indices.range(m, parallelism).forEach(i -> {
                 if (!used[i]) {
-                    crossTrain.get(i).add(dot(train.get(i).z(), train.get(added).z(), trainPool));
-                    crossValid.get(i).add(dot(valid.get(i).z(), valid.get(added).z(), validPool));
+                    crossTrain.get(i).add(trainPool.dayDots(train.get(i).z(), train.get(added).z()));
+                    crossValid.get(i).add(validPool.dayDots(valid.get(i).z(), valid.get(added).z()));
                 }
             });
         }
         return new Chosen(order, trainPool, validPool);
-    }
-
-    /** Per day {@code sum_s a b} in the pool's layout. */
-    private static double[] dot(double[] a, double[] b, TrainingPool shape) {
-        int days = shape.days();
-        double[] out = new double[days];
-        for (int c = 0; c < a.length; c++) {
-            out[c % days] += a[c] * b[c];
-        }
-        return out;
     }
 
     /** Members whose values on the training rows differ when only the training rows exist. */

@@ -82,6 +82,7 @@ final class PoolTracker {
     List<Outcome> offer(List<CheckedAlpha> candidates, double[][] values) {
         int n = candidates.size();
         double before = pool.size() == 0 || Double.isNaN(pool.ic()) ? 0 : pool.ic();
+        List<TrainingPool.Prepared> startMembers = pool.memberStats();
         SubtreeCounter counter = new SubtreeCounter(memberTrees());
         TrainingPool.Prepared[] prepared = new TrainingPool.Prepared[n];
         Indices.range(n, parallelism).forEach(i -> {
@@ -89,21 +90,20 @@ final class PoolTracker {
                 prepared[i] = pool.prepare(candidates.get(i).name(), values[i]);
             }
         });
+        // Cross products only for candidates the cheap rules let in; the others' trials reject them.
         List<TrainingPool.Prepared> ready = new ArrayList<>();
-        for (TrainingPool.Prepared p : prepared) {
-            if (p != null) {
-                ready.add(p);
+        int[] slot = new int[n];
+        for (int i = 0; i < n; i++) {
+            slot[i] = prepared[i] != null && pool.admissible(prepared[i]) ? ready.size() : -1;
+            if (slot[i] >= 0) {
+                ready.add(prepared[i]);
             }
         }
         double[][][] cross = pool.crossDays(ready, parallelism);
         TrainingPool.Trial[] trials = new TrainingPool.Trial[n];
-        int[] slot = new int[n];
-        for (int i = 0, r = 0; i < n; i++) {
-            slot[i] = prepared[i] == null ? -1 : r++;
-        }
         Indices.range(n, parallelism).forEach(i -> {
-            if (slot[i] >= 0) {
-                trials[i] = pool.trial(prepared[i], cross[slot[i]]);
+            if (prepared[i] != null) {
+                trials[i] = pool.trial(prepared[i], slot[i] >= 0 ? cross[slot[i]] : null);
             }
         });
         List<Outcome> out = new ArrayList<>(n);
@@ -115,7 +115,8 @@ final class PoolTracker {
             double gain = t == null || !t.accepted() || Double.isNaN(t.ic()) ? 0 : t.ic() - before;
             boolean joined = false;
             if (gain > 0) {
-                TrainingPool.Trial now = changed ? pool.trial(prepared[i], pool.crossDays(prepared[i])) : t;
+                TrainingPool.Trial now = changed
+                        ? pool.trial(prepared[i], pool.crossDays(prepared[i], startMembers, cross[slot[i]])) : t;
                 double current = pool.size() == 0 || Double.isNaN(pool.ic()) ? 0 : pool.ic();
                 if (now.accepted() && now.ic() > current) {
                     pool.commit(now);
@@ -125,6 +126,12 @@ final class PoolTracker {
                 }
             }
             out.add(new Outcome(gain, counter.penalty(c.canonical(), penaltyThreshold, penaltyWeight), joined));
+        }
+        // Nothing refers to the others' statistics now: their arrays serve the next batch.
+        for (int i = 0; i < n; i++) {
+            if (prepared[i] != null && !out.get(i).joined()) {
+                pool.release(prepared[i]);
+            }
         }
         return out;
     }

@@ -3,6 +3,7 @@ package io.quarry.miner;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.evaluator.AlphaPool;
 import io.quarry.evaluator.NormalEquations;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +30,17 @@ import java.util.stream.IntStream;
  * formulas with an "IC" of 0.2 (the Scorer's composite excludes them by the same rule).
  *
  * <p>Layout: values on the scoring days, symbol-major ({@code s * days + d}). Not thread-safe for
- * {@link #commit}; {@link #prepare}, {@link #crossDays} and {@link #trial} only read the pool.
+ * {@link #commit}; {@link #prepare}, {@link #release}, {@link #crossDays} and {@link #trial} may
+ * run on several threads. Every sum runs in a fixed order (per day, symbols ascending), whatever
+ * the threads and the blocking: the same data give the same bits.
  */
 final class TrainingPool {
 
     static final int MIN_PAIRS = RangeScores.MIN_PAIRS;
-    /** Symbols per block of the batched cross products: the members' block stays in cache. */
+    /** Symbols per block of the batched cross products: every candidate of a thread reuses the members' block. */
     private static final int SYMBOL_BLOCK = 8;
+    /** Released candidates kept for reuse: a batch's worth. */
+    private static final int MAX_SPARES = 64;
 
     /** A candidate's statistics, independent of the pool. */
     record Prepared(String name, double[] z, boolean[] present, double[] labelDot, double[] sum, double[] selfDay,
@@ -63,6 +68,8 @@ final class TrainingPool {
     private final int days;
     private final int[] dayRows;
     private final double[] label;
+    /** Where the label is known (not NaN). */
+    private final boolean[] labelKnown;
     private final double[] labelZ;
     private final int capacity;
     private final List<Member> members = new ArrayList<>();
@@ -71,6 +78,11 @@ final class TrainingPool {
     private final int[] coverage;
     private double[] weights = new double[0];
     private double ic = Double.NaN;
+    /**
+     * Candidates released after their trial, whose arrays {@link #prepare} overwrites: it writes
+     * every cell. Reusing them keeps the batch's 2.5 MB arrays out of the young collections.
+     */
+    private final ArrayDeque<Prepared> spares = new ArrayDeque<>();
 
     /** The pool over the scoring days among the panel rows {@code [0, end)} (next-day return label). */
     TrainingPool(Panel panel, int end, int capacity) {
@@ -106,7 +118,11 @@ final class TrainingPool {
                 label[s * days + d] = labelAt(close, bar, s, dayRows[d]);
             }
         }
-        this.labelZ = zScores(label, present(label));
+        this.labelKnown = new boolean[label.length];
+        for (int i = 0; i < label.length; i++) {
+            labelKnown[i] = !Double.isNaN(label[i]);
+        }
+        this.labelZ = labelZScores();
         this.coverage = new int[symbols * days];
     }
 
@@ -140,17 +156,37 @@ final class TrainingPool {
         return ic;
     }
 
-    /** A candidate's statistics from its symbol-major values over the panel's rows. */
+    /**
+     * A candidate's statistics from its symbol-major values over the panel's rows: its z-scores
+     * ({@link #dayScale}'s rule, 0 where it or the label is missing) and their per-day sums against
+     * the label. Three passes over the cells: gather and count, squared deviations, z-scores and
+     * sums.
+     */
     Prepared prepare(String name, double[] values) {
-        double[] raw = new double[symbols * days];
+        double[] z;
+        boolean[] present;
+        synchronized (spares) {
+            Prepared spare = spares.poll();
+            z = spare != null ? spare.z() : new double[symbols * days];
+            present = spare != null ? spare.present() : new boolean[symbols * days];
+        }
+        DayCounts counts = new DayCounts(days);
         for (int s = 0; s < symbols; s++) {
-            int base = s * rows;
+            int base = s * days;
+            int from = s * rows;
             for (int d = 0; d < days; d++) {
-                raw[s * days + d] = values[base + dayRows[d]];
+                double v = values[from + dayRows[d]];
+                z[base + d] = v;
+                boolean known = labelKnown[base + d] && !Double.isNaN(v);
+                present[base + d] = known;
+                if (known) {
+                    counts.add(d, v);
+                }
             }
         }
-        boolean[] present = present(raw);
-        double[] z = zScores(raw, present);
+        double[][] scale = dayScale(z, present, counts);
+        double[] mean = scale[0];
+        double[] sd = scale[1];
         double[] labelDot = new double[days];
         double[] sum = new double[days];
         double[] selfDay = new double[days];
@@ -158,12 +194,16 @@ final class TrainingPool {
         for (int s = 0; s < symbols; s++) {
             int base = s * days;
             for (int d = 0; d < days; d++) {
-                if (present[base + d]) {
-                    double v = z[base + d];
-                    labelDot[d] += v * label[base + d];
+                int cell = base + d;
+                if (present[cell]) {
+                    double v = sd[d] > 0 ? (z[cell] - mean[d]) / sd[d] : 0;
+                    z[cell] = v;
+                    labelDot[d] += v * label[cell];
                     sum[d] += v;
                     selfDay[d] += v * v;
-                    labelZDot += v * labelZ[base + d];
+                    labelZDot += v * labelZ[cell];
+                } else {
+                    z[cell] = 0;
                 }
             }
         }
@@ -174,44 +214,64 @@ final class TrainingPool {
         return new Prepared(name, z, present, labelDot, sum, selfDay, self, labelZDot);
     }
 
-    /** Where both the values and the label are present. */
-    private boolean[] present(double[] raw) {
-        boolean[] p = new boolean[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            p[i] = !Double.isNaN(raw[i]) && !Double.isNaN(label[i]);
-        }
-        return p;
-    }
-
-    /**
-     * Per day, z-scores over the present symbols (two-pass mean, ddof 1), 0 elsewhere, and all day
-     * on a day with fewer than MIN_PAIRS of them or where the values are constant: AlphaPool's rule.
-     */
-    private double[] zScores(double[] raw, boolean[] present) {
-        double[] z = new double[raw.length];
-        int[] n = new int[days];
-        double[] sum = new double[days];
-        double[] first = new double[days];
-        boolean[] varies = new boolean[days];
+    /** The label's z-scores ({@link #dayScale}'s rule, 0 where it is missing). */
+    private double[] labelZScores() {
+        DayCounts counts = new DayCounts(days);
         for (int s = 0; s < symbols; s++) {
-            int base = s * days;
             for (int d = 0; d < days; d++) {
-                if (present[base + d]) {
-                    double v = raw[base + d];
-                    if (n[d] == 0) {
-                        first[d] = v;
-                    } else if (v != first[d]) {
-                        varies[d] = true;
-                    }
-                    n[d]++;
-                    sum[d] += v;
+                if (labelKnown[s * days + d]) {
+                    counts.add(d, label[s * days + d]);
                 }
             }
         }
+        double[][] scale = dayScale(label, labelKnown, counts);
+        double[] z = new double[label.length];
+        for (int s = 0; s < symbols; s++) {
+            int base = s * days;
+            for (int d = 0; d < days; d++) {
+                if (labelKnown[base + d] && scale[1][d] > 0) {
+                    z[base + d] = (label[base + d] - scale[0][d]) / scale[1][d];
+                }
+            }
+        }
+        return z;
+    }
+
+    /** Per day, the count, sum and first of the present values, and whether any differs from the first. */
+    private static final class DayCounts {
+        final int[] n;
+        final double[] sum;
+        final double[] first;
+        final boolean[] varies;
+
+        DayCounts(int days) {
+            n = new int[days];
+            sum = new double[days];
+            first = new double[days];
+            varies = new boolean[days];
+        }
+
+        void add(int d, double v) {
+            if (n[d] == 0) {
+                first[d] = v;
+            } else if (v != first[d]) {
+                varies[d] = true;
+            }
+            n[d]++;
+            sum[d] += v;
+        }
+    }
+
+    /**
+     * Per day, the mean and the standard deviation (two-pass, ddof 1) of the present cells, as
+     * {@code {mean, sd}}, from their counts; sd is 0 on a day with fewer than MIN_PAIRS of them or
+     * where they are constant: AlphaPool's rule for z-scores.
+     */
+    private double[][] dayScale(double[] raw, boolean[] present, DayCounts counts) {
         double[] mean = new double[days];
         double[] ss = new double[days];
         for (int d = 0; d < days; d++) {
-            mean[d] = sum[d] / n[d];
+            mean[d] = counts.sum[d] / counts.n[d];
         }
         for (int s = 0; s < symbols; s++) {
             int base = s * days;
@@ -224,17 +284,22 @@ final class TrainingPool {
         }
         double[] sd = new double[days];
         for (int d = 0; d < days; d++) {
-            sd[d] = n[d] >= MIN_PAIRS && varies[d] ? Math.sqrt(ss[d] / (n[d] - 1)) : 0;
+            int n = counts.n[d];
+            sd[d] = n >= MIN_PAIRS && counts.varies[d] ? Math.sqrt(ss[d] / (n - 1)) : 0;
         }
-        for (int s = 0; s < symbols; s++) {
-            int base = s * days;
-            for (int d = 0; d < days; d++) {
-                if (present[base + d] && sd[d] > 0) {
-                    z[base + d] = (raw[base + d] - mean[d]) / sd[d];
-                }
+        return new double[][] {mean, sd};
+    }
+
+    /**
+     * Gives a candidate's arrays to the next {@link #prepare}: the caller must not use it, nor any
+     * trial of it, again, and it must not be a member.
+     */
+    void release(Prepared c) {
+        synchronized (spares) {
+            if (spares.size() < MAX_SPARES) {
+                spares.push(c);
             }
         }
-        return z;
     }
 
     /**
@@ -253,15 +318,13 @@ final class TrainingPool {
                 int s1 = Math.min(symbols, s0 + SYMBOL_BLOCK);
                 for (int j = from; j < to; j++) {
                     double[] zc = candidates.get(j).z();
-                    for (int i = 0; i < k; i++) {
-                        double[] zm = members.get(i).stats.z();
-                        double[] acc = out[j][i];
-                        for (int s = s0; s < s1; s++) {
-                            int base = s * days;
-                            for (int d = 0; d < days; d++) {
-                                acc[d] += zc[base + d] * zm[base + d];
-                            }
-                        }
+                    int i = 0;
+                    for (; i + 1 < k; i += 2) {
+                        accumulate(zc, members.get(i).stats.z(), members.get(i + 1).stats.z(), out[j][i],
+                                out[j][i + 1], s0, s1);
+                    }
+                    if (i < k) {
+                        accumulate(zc, members.get(i).stats.z(), out[j][i], s0, s1);
                     }
                 }
             }
@@ -269,15 +332,100 @@ final class TrainingPool {
         return out;
     }
 
-    /** What offering the candidate would do (the pool is unchanged). */
-    Trial trial(Prepared c, double[][] crossDay) {
-        int k = members.size();
-        for (Member m : members) {
-            if (m.stats.name().equals(c.name())) {
-                return rejected(c, crossDay);
+    /** Per day {@code sum_s a b} over the cells of two prepared z-score arrays (s ascending). */
+    double[] dayDots(double[] a, double[] b) {
+        double[] out = new double[days];
+        accumulate(a, b, out, 0, symbols);
+        return out;
+    }
+
+    /**
+     * {@code acc0[d] += sum_s zc m0} and {@code acc1[d] += sum_s zc m1} over symbols
+     * {@code [s0, s1)}, s ascending for every day (the same sums, bit for bit, as one symbol at a
+     * time). Four symbols per pass keep the running sums in registers and each candidate value
+     * serves both members: the loop is bound by loads, not arithmetic.
+     */
+    private void accumulate(double[] zc, double[] m0, double[] m1, double[] acc0, double[] acc1, int s0, int s1) {
+        int s = s0;
+        for (; s + 4 <= s1; s += 4) {
+            int b0 = s * days;
+            int b1 = b0 + days;
+            int b2 = b1 + days;
+            int b3 = b2 + days;
+            for (int d = 0; d < days; d++) {
+                double c0 = zc[b0 + d];
+                double c1 = zc[b1 + d];
+                double c2 = zc[b2 + d];
+                double c3 = zc[b3 + d];
+                double x = acc0[d];
+                x += c0 * m0[b0 + d];
+                x += c1 * m0[b1 + d];
+                x += c2 * m0[b2 + d];
+                x += c3 * m0[b3 + d];
+                acc0[d] = x;
+                double y = acc1[d];
+                y += c0 * m1[b0 + d];
+                y += c1 * m1[b1 + d];
+                y += c2 * m1[b2 + d];
+                y += c3 * m1[b3 + d];
+                acc1[d] = y;
             }
         }
-        if (!(c.self() > 0) || 2 * c.varyingDays() < days) {
+        for (; s < s1; s++) {
+            int base = s * days;
+            for (int d = 0; d < days; d++) {
+                acc0[d] += zc[base + d] * m0[base + d];
+                acc1[d] += zc[base + d] * m1[base + d];
+            }
+        }
+    }
+
+    /** {@code acc[d] += sum_s zc m} over symbols {@code [s0, s1)}, s ascending: one member. */
+    private void accumulate(double[] zc, double[] m, double[] acc, int s0, int s1) {
+        int s = s0;
+        for (; s + 4 <= s1; s += 4) {
+            int b0 = s * days;
+            int b1 = b0 + days;
+            int b2 = b1 + days;
+            int b3 = b2 + days;
+            for (int d = 0; d < days; d++) {
+                double x = acc[d];
+                x += zc[b0 + d] * m[b0 + d];
+                x += zc[b1 + d] * m[b1 + d];
+                x += zc[b2 + d] * m[b2 + d];
+                x += zc[b3 + d] * m[b3 + d];
+                acc[d] = x;
+            }
+        }
+        for (; s < s1; s++) {
+            int base = s * days;
+            for (int d = 0; d < days; d++) {
+                acc[d] += zc[base + d] * m[base + d];
+            }
+        }
+    }
+
+    /**
+     * Whether the rules that need no cross products let the candidate in: a name new to the pool,
+     * some variation, and the coverage rule. A candidate they reject needs no {@link #crossDays}.
+     */
+    boolean admissible(Prepared c) {
+        for (Member m : members) {
+            if (m.stats.name().equals(c.name())) {
+                return false;
+            }
+        }
+        return c.self() > 0 && 2 * c.varyingDays() >= days;
+    }
+
+    /**
+     * What offering the candidate would do (the pool is unchanged).
+     *
+     * @param crossDay its {@link #crossDays} with the members; may be null when it is not {@link #admissible}
+     */
+    Trial trial(Prepared c, double[][] crossDay) {
+        int k = members.size();
+        if (!admissible(c)) {
             return rejected(c, crossDay);
         }
         double[] cross = new double[k];
@@ -362,32 +510,51 @@ final class TrainingPool {
                 }
             }
         }
+        // Per day, sum c y, sum c and sum c^2 of the combination; each day's terms are added in the
+        // order a one-day loop would add them (candidate, then per member its cross term and row).
+        int m = kept.length;
+        double wc = w[m];
+        double[] scy = new double[days];
+        double[] sc = new double[days];
+        double[] scc = new double[days];
+        for (int d = 0; d < days; d++) {
+            scy[d] = wc * c.labelDot()[d];
+            sc[d] = wc * c.sum()[d];
+            scc[d] = wc * wc * c.selfDay()[d];
+        }
+        for (int a = 0; a < m; a++) {
+            Prepared pa = members.get(kept[a]).stats;
+            double[] labelDot = pa.labelDot();
+            double[] sum = pa.sum();
+            double[] cross = crossDay[kept[a]];
+            double wa = w[a];
+            double crossWeight = 2 * wa * wc;
+            for (int d = 0; d < days; d++) {
+                scy[d] += wa * labelDot[d];
+                sc[d] += wa * sum[d];
+                scc[d] += crossWeight * cross[d];
+            }
+            List<double[]> row = gramDay.get(kept[a]);
+            for (int b = 0; b < m; b++) {
+                double[] g = row.get(kept[b]);
+                double wab = wa * w[b];
+                for (int d = 0; d < days; d++) {
+                    scc[d] += wab * g[d];
+                }
+            }
+        }
         double total = 0;
         int count = 0;
-        int m = kept.length;
         for (int d = 0; d < days; d++) {
             if (n[d] < MIN_PAIRS) {
                 continue;
             }
-            double wc = w[m];
-            double scy = wc * c.labelDot()[d];
-            double sc = wc * c.sum()[d];
-            double scc = wc * wc * c.selfDay()[d];
-            for (int a = 0; a < m; a++) {
-                Prepared pa = members.get(kept[a]).stats;
-                scy += w[a] * pa.labelDot()[d];
-                sc += w[a] * pa.sum()[d];
-                scc += 2 * w[a] * wc * crossDay[kept[a]][d];
-                for (int b = 0; b < m; b++) {
-                    scc += w[a] * w[b] * gramDay.get(kept[a]).get(kept[b])[d];
-                }
-            }
-            double vc = scc - sc * sc / n[d];
+            double vc = scc[d] - sc[d] * sc[d] / n[d];
             double vy = syy[d] - sy[d] * sy[d] / n[d];
-            if (!(scc > 0) || !(vc > 0) || !(vy > 0)) {
+            if (!(scc[d] > 0) || !(vc > 0) || !(vy > 0)) {
                 continue;
             }
-            double r = (scy - sc * sy[d] / n[d]) / Math.sqrt(vc * vy);
+            double r = (scy[d] - sc[d] * sy[d] / n[d]) / Math.sqrt(vc * vy);
             total += Math.max(-1, Math.min(1, r));
             count++;
         }
@@ -447,6 +614,29 @@ final class TrainingPool {
     /** Per day {@code sum_s z_c z_member} for every current member (one candidate). */
     double[][] crossDays(Prepared c) {
         return crossDays(List.of(c), 1)[0];
+    }
+
+    /** The current members' statistics, in pool order. */
+    List<Prepared> memberStats() {
+        return members.stream().map(Member::stats).toList();
+    }
+
+    /**
+     * {@link #crossDays(Prepared)}, taking the products with members in {@code crossedWith} (a
+     * former {@link #memberStats}) from {@code crossed}, its crossDays then: only members that
+     * joined since are computed.
+     */
+    double[][] crossDays(Prepared c, List<Prepared> crossedWith, double[][] crossed) {
+        double[][] out = new double[members.size()][];
+        for (int i = 0; i < out.length; i++) {
+            Prepared m = members.get(i).stats;
+            int at = -1;
+            for (int j = 0; j < crossedWith.size() && at < 0; j++) {
+                at = crossedWith.get(j) == m ? j : -1;
+            }
+            out[i] = at >= 0 ? crossed[at] : dayDots(c.z(), m.z());
+        }
+        return out;
     }
 
     private static double[][] without(double[][] g, int e) {

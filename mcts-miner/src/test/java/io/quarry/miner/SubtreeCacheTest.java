@@ -37,6 +37,8 @@ class SubtreeCacheTest {
             }
         };
         BatchEvaluator evaluator = new BatchEvaluator(1);
+        // Offered once, nothing is kept; offered again, all of it.
+        evaluator.evaluate(PANEL, first, counting);
         evaluator.evaluate(PANEL, first, counting);
         assertThat(hits.get()).isZero();
         var cached = evaluator.evaluate(PANEL, second, counting).alphas();
@@ -56,13 +58,42 @@ class SubtreeCacheTest {
         Expr a = new Expr.Field("a");
         Expr b = new Expr.Field("b");
         Expr c = new Expr.Field("c");
-        assertThat(cache.offer(a, new double[cells])).isTrue();
-        assertThat(cache.offer(b, new double[cells])).isTrue();
+        offerTwice(cache, a, cells);
+        offerTwice(cache, b, cells);
         assertThat(cache.get(a)).isNotNull();
-        assertThat(cache.offer(c, new double[cells])).isTrue();
+        offerTwice(cache, c, cells);
         assertThat(cache.get(b)).isNull();
         assertThat(cache.get(a)).isNotNull();
         assertThat(cache.offer(a, new double[cells])).isFalse();
         assertThat(cache.offer(new Expr.Field("huge"), new double[3 * cells])).isFalse();
+        assertThat(cache.offer(new Expr.Field("huge"), new double[3 * cells])).isFalse();
+    }
+
+    @Test
+    void aSubtreeIsKeptOnlyWhenOfferedASecondTime() {
+        SubtreeCache cache = new SubtreeCache(1L << 20);
+        Expr a = new Expr.Field("a");
+        assertThat(cache.offer(a, new double[10])).isFalse();
+        assertThat(cache.get(a)).isNull();
+        assertThat(cache.offer(a, new double[10])).isTrue();
+        assertThat(cache.get(a)).isNotNull();
+    }
+
+    @Test
+    void theMemoryOfSubtreesOfferedOnceIsBounded() {
+        SubtreeCache cache = new SubtreeCache(1L << 20);
+        Expr a = new Expr.Field("a");
+        cache.offer(a, new double[1]);
+        for (int i = 0; i < SubtreeCache.MAX_REMEMBERED; i++) {
+            cache.offer(new Expr.Field("f" + i), new double[1]);
+        }
+        // Forgotten when the memory overflowed: a is a first offer again.
+        assertThat(cache.offer(a, new double[1])).isFalse();
+        assertThat(cache.offer(a, new double[1])).isTrue();
+    }
+
+    private static void offerTwice(SubtreeCache cache, Expr subtree, int cells) {
+        assertThat(cache.offer(subtree, new double[cells])).isFalse();
+        assertThat(cache.offer(subtree, new double[cells])).isTrue();
     }
 }

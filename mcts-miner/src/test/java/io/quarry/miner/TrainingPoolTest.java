@@ -75,4 +75,73 @@ class TrainingPoolTest {
         assertThat(pool.trial(rare, pool.crossDays(rare)).accepted()).isFalse();
         assertThat(pool.trial(daily, pool.crossDays(daily)).accepted()).isTrue();
     }
+
+    @Test
+    void crossProductsAreTheSymbolBySymbolSumsBitForBit() {
+        // 30 symbols: blocks of 8 with a remainder, unrolled by 4 with a remainder; 3 members: a pair and one.
+        Panel panel = Markets.synthetic(30, 120, 5);
+        int trainEnd = 110;
+        List<CheckedAlpha> alphas = List.of(Markets.alpha("a", "rank(delta(close, 5))"),
+                Markets.alpha("b", "close / delay(close, 20)"), Markets.alpha("c", "ts_rank(volume, 10)"),
+                Markets.alpha("d", "correlation(close, volume, 10)"), Markets.alpha("e", "stddev(returns, 20)"));
+        var values = new BatchEvaluator(1).evaluate(panel, alphas).alphas();
+        TrainingPool pool = new TrainingPool(panel, trainEnd, 5);
+        List<TrainingPool.Prepared> prepared = new java.util.ArrayList<>();
+        for (int i = 0; i < alphas.size(); i++) {
+            prepared.add(pool.prepare(alphas.get(i).name(), values.get(i).values()));
+        }
+        for (int i = 0; i < 3; i++) {
+            TrainingPool.Trial t = pool.trial(prepared.get(i), pool.crossDays(prepared.get(i)));
+            assertThat(t.accepted()).isTrue();
+            pool.commit(t);
+        }
+        double[][][] cross = pool.crossDays(prepared.subList(3, 5), 2);
+        int days = pool.days();
+        for (int j = 0; j < 2; j++) {
+            for (int m = 0; m < 3; m++) {
+                double[] expected = new double[days];
+                double[] zc = prepared.get(3 + j).z();
+                double[] zm = prepared.get(m).z();
+                for (int s = 0; s < 30; s++) {
+                    for (int d = 0; d < days; d++) {
+                        expected[d] += zc[s * days + d] * zm[s * days + d];
+                    }
+                }
+                assertThat(cross[j][m]).containsExactly(expected);
+                assertThat(pool.dayDots(zc, zm)).containsExactly(expected);
+            }
+        }
+        // After d joins, e's products with the first three are reused and only the one with d computed.
+        List<TrainingPool.Prepared> before = pool.memberStats();
+        pool.commit(pool.trial(prepared.get(3), cross[0]));
+        double[][] reused = pool.crossDays(prepared.get(4), before, cross[1]);
+        double[][] fresh = pool.crossDays(prepared.get(4));
+        assertThat(reused.length).isEqualTo(4);
+        for (int m = 0; m < 4; m++) {
+            assertThat(reused[m]).containsExactly(fresh[m]);
+        }
+        assertThat(reused[0]).isSameAs(cross[1][0]);
+    }
+
+    @Test
+    void aReleasedCandidatesArraysAreReusedWithoutTrace() {
+        Panel panel = Markets.synthetic(30, 120, 6);
+        int trainEnd = 110;
+        List<CheckedAlpha> alphas = List.of(Markets.alpha("late", "close / delay(close, 20)"),
+                Markets.alpha("full", "returns"));
+        var values = new BatchEvaluator(1).evaluate(panel, alphas).alphas();
+        TrainingPool pool = new TrainingPool(panel, trainEnd, 3);
+        TrainingPool.Prepared fresh = pool.prepare("late", values.get(0).values());
+        TrainingPool.Prepared other = pool.prepare("full", values.get(1).values());
+        pool.release(other);
+        TrainingPool.Prepared reused = pool.prepare("late", values.get(0).values());
+        assertThat(reused.z()).isSameAs(other.z());
+        assertThat(reused.z()).containsExactly(fresh.z());
+        assertThat(reused.present()).containsExactly(fresh.present());
+        assertThat(reused.labelDot()).containsExactly(fresh.labelDot());
+        assertThat(reused.sum()).containsExactly(fresh.sum());
+        assertThat(reused.selfDay()).containsExactly(fresh.selfDay());
+        assertThat(reused.self()).isEqualTo(fresh.self());
+        assertThat(reused.labelZDot()).isEqualTo(fresh.labelZDot());
+    }
 }
