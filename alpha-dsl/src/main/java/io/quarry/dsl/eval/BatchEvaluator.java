@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
 /**
@@ -91,6 +93,19 @@ public final class BatchEvaluator {
         }
     }
 
+    /** The gathered rows, results and rank scratch of one chunk of a cross-sectional operator. */
+    private static final class RowBlocks {
+        final double[][] in;
+        final double[][] result;
+        final CrossSectionKernels.RankScratch rank;
+
+        RowBlocks(int symbols) {
+            in = new double[ROW_BLOCK][symbols];
+            result = new double[ROW_BLOCK][symbols];
+            rank = new CrossSectionKernels.RankScratch(symbols);
+        }
+    }
+
     /** One evaluation: the graph, its array pool and the panel. */
     private final class Run {
         private final Panel panel;
@@ -102,6 +117,8 @@ public final class BatchEvaluator {
         private final ArrayDeque<double[]> pool = new ArrayDeque<>();
         private final Set<String> warnings = new LinkedHashSet<>();
         private final NodeCache cache;
+        /** Scratch of cross-sectional chunks, reused by later chunks (of any operator). */
+        private final Queue<RowBlocks> rowBlocks = new ConcurrentLinkedQueue<>();
 
         Run(Panel panel, NodeCache cache) {
             this.panel = panel;
@@ -328,35 +345,44 @@ public final class BatchEvaluator {
         }
 
         /**
-         * Runs a kernel on each row's cross-section, with scratch arrays reused over a chunk of
-         * rows. Rows are gathered from the symbol-major layout
+         * Runs a kernel on each row's cross-section. Rows are gathered from the symbol-major layout
          * in blocks of {@value #ROW_BLOCK}, so each symbol's values are read a cache line at a time
-         * rather than one strided access per cell.
+         * rather than one strided access per cell. The blocks and the rank scratch go from chunk to
+         * chunk of the evaluation rather than being allocated per chunk (~0.5 MB each).
          */
         private void crossSection(double[] x, double[] out, CrossSectionKernel kernel) {
             rowChunks((from, to) -> {
-                var scratch = new CrossSectionKernels.RankScratch(symbols);
-                double[][] in = new double[ROW_BLOCK][symbols];
-                double[][] result = new double[ROW_BLOCK][symbols];
-                for (int t0 = from; t0 < to; t0 += ROW_BLOCK) {
-                    int block = Math.min(ROW_BLOCK, to - t0);
-                    for (int s = 0; s < symbols; s++) {
-                        int base = s * rows + t0;
-                        for (int b = 0; b < block; b++) {
-                            in[b][s] = x[base + b];
-                        }
-                    }
+                RowBlocks blocks = rowBlocks.poll();
+                if (blocks == null) {
+                    blocks = new RowBlocks(symbols);
+                }
+                crossSection(x, out, kernel, from, to, blocks);
+                rowBlocks.add(blocks);
+            });
+        }
+
+        private void crossSection(double[] x, double[] out, CrossSectionKernel kernel, int from, int to,
+                                  RowBlocks blocks) {
+            double[][] in = blocks.in;
+            double[][] result = blocks.result;
+            for (int t0 = from; t0 < to; t0 += ROW_BLOCK) {
+                int block = Math.min(ROW_BLOCK, to - t0);
+                for (int s = 0; s < symbols; s++) {
+                    int base = s * rows + t0;
                     for (int b = 0; b < block; b++) {
-                        kernel.apply(in[b], result[b], symbols, scratch);
-                    }
-                    for (int s = 0; s < symbols; s++) {
-                        int base = s * rows + t0;
-                        for (int b = 0; b < block; b++) {
-                            out[base + b] = result[b][s];
-                        }
+                        in[b][s] = x[base + b];
                     }
                 }
-            });
+                for (int b = 0; b < block; b++) {
+                    kernel.apply(in[b], result[b], symbols, blocks.rank);
+                }
+                for (int s = 0; s < symbols; s++) {
+                    int base = s * rows + t0;
+                    for (int b = 0; b < block; b++) {
+                        out[base + b] = result[b][s];
+                    }
+                }
+            }
         }
 
         // -----------------------------------------------------------------------------------------

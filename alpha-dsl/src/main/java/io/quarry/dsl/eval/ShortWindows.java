@@ -36,13 +36,29 @@ final class ShortWindows {
     private ShortWindows() {
     }
 
+    /** The most scratch arrays a kernel takes (the co-moments). */
+    private static final int MAX_SCRATCH = 7;
+
     /**
-     * {@code arrays} scratch arrays for the runs of one series of {@code len} rows. The caller
-     * allocates them and passes them in: when the JIT sees the allocation in the method that runs
-     * the loops, it leaves them unvectorized (measured about 1.7x slower).
+     * Scratch arrays reused by every kernel call on a thread: a call per symbol and operator used
+     * to allocate its own, about half of the garbage of a WQ101 evaluation, and that garbage set
+     * the pace of the young collections, each of which copies the live node arrays. The kernels
+     * run one at a time on a thread and write every scratch entry before reading it.
      */
-    static double[][] scratch(int arrays, int len) {
-        return new double[arrays][Math.min(BLOCK, len)];
+    private static final ThreadLocal<double[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new double[MAX_SCRATCH][BLOCK]);
+
+    /**
+     * At least {@code arrays} scratch arrays of {@value #BLOCK} values for the runs of one series,
+     * shared with the thread's other calls. The caller fetches them and passes them in: when the
+     * JIT sees the allocation in the method that runs the loops, it leaves them unvectorized
+     * (measured about 1.7x slower).
+     */
+    static double[][] scratch(int arrays) {
+        if (arrays > MAX_SCRATCH) {
+            throw new IllegalArgumentException("at most " + MAX_SCRATCH + " scratch arrays, got " + arrays);
+        }
+        return SCRATCH.get();
     }
 
     /** {@code textbookMoment} of every window ending in [s + d - 1, e), d >= 2; x present on [s, e). */

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * makes exactly the {@code d} outputs whose windows contain it NaN. A value is present when it is
  * finite: an infinite input is treated as missing, like NaN. Every non-finite result is NaN.
  *
- * <p>The kernels keep no shared state and allocate their scratch per call, so they may run
- * concurrently on disjoint ranges of the same arrays.
+ * <p>The kernels keep no shared state (scratch is allocated per call or, for the short windows,
+ * reused per thread), so they may run concurrently on disjoint ranges of the same arrays.
  *
  * <p>Algorithms. Since a valid window lies inside a run of consecutive present values, each run is
  * split into blocks of {@code d} rows and a window is the union of a suffix of one block and a
@@ -140,7 +140,7 @@ final class WindowKernels {
             return;
         }
         if (d <= TEXTBOOK_WINDOW) {
-            double[][] scratch = ShortWindows.scratch(3, len);
+            double[][] scratch = ShortWindows.scratch(3);
             forEachRun(x, null, out, off, len, d,
                     (s, e) -> ShortWindows.moments(x, out, s, e, d, kind, scratch));
             return;
@@ -232,7 +232,7 @@ final class WindowKernels {
             return;
         }
         if (d <= TEXTBOOK_WINDOW) {
-            double[][] scratch = ShortWindows.scratch(7, len);
+            double[][] scratch = ShortWindows.scratch(7);
             forEachRun(x, y, out, off, len, d,
                     (s, e) -> ShortWindows.comoments(x, y, out, s, e, d, kind, scratch));
             return;
@@ -365,7 +365,7 @@ final class WindowKernels {
         if (d <= TEXTBOOK_WINDOW && windowFits(out, off, len, d)) {
             // Integer weights summed oldest first, divided once: exact for integer-valued inputs
             // (booleans), so windows with equal weighted sums tie exactly.
-            double[][] scratch = ShortWindows.scratch(2, len);
+            double[][] scratch = ShortWindows.scratch(2);
             forEachRun(x, null, out, off, len, d,
                     (s, e) -> ShortWindows.decayLinear(x, out, s, e, d, scratch));
             return;
@@ -675,7 +675,7 @@ final class WindowKernels {
         if (!windowFits(out, off, len, d)) {
             return;
         }
-        double[][] scratch = ShortWindows.scratch(3, len);
+        double[][] scratch = ShortWindows.scratch(3);
         forEachRun(x, null, out, off, len, d,
                 (s, e) -> ShortWindows.tsRank(x, out, s, e, d, scratch));
     }
