@@ -1,6 +1,7 @@
 package io.quarry.connectors.kafka;
 
 import io.quarry.dsl.panel.Panel;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
@@ -65,7 +66,8 @@ public final class BarsReplay {
     /**
      * Sends rows [from, to) of a panel; {@code listener} may be null.
      *
-     * @throws ReplayFailedException when a bar could not be written; the bars of the rows before it were
+     * @throws ReplayFailedException when a bar could not be written, naming the first such bar; the replay
+     *                               stops at the row where that is noticed
      */
     public void replay(Panel panel, int from, int to, RowListener listener) throws Exception {
         List<String> fieldList = List.copyOf(panel.fieldNames());
@@ -100,24 +102,25 @@ public final class BarsReplay {
                 }
                 if (listener != null) {
                     producer.flush();
-                    throwIfFailed(failure);
-                    listener.afterRow(t);
                 }
                 throwIfFailed(failure);
+                if (listener != null) {
+                    listener.afterRow(t);
+                }
             }
             producer.flush();
             throwIfFailed(failure);
         }
     }
 
-    private static void throwIfFailed(AtomicReference<ReplayFailedException> failure) {
+    private static void throwIfFailed(AtomicReference<ReplayFailedException> failure) throws ReplayFailedException {
         if (failure.get() != null) {
             throw failure.get();
         }
     }
 
-    /** A bar the broker did not take: the replay stopped there. */
-    public static final class ReplayFailedException extends IllegalStateException {
+    /** A bar the broker did not take: the replay stopped there. An I/O failure, as the CLI reports it. */
+    public static final class ReplayFailedException extends IOException {
         private static final long serialVersionUID = 1L;
 
         ReplayFailedException(String message, Throwable cause) {
