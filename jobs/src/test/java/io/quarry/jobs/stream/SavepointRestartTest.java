@@ -198,10 +198,11 @@ class SavepointRestartTest {
                 "--topic-prefix", "spcli", "--checkpoint", "300");
         BarsReplay replay = new BarsReplay(bootstrap, topics.bars(), PARTITIONS);
 
-        // Each run starts over a backlog of bars, as a job started on a live topic does.
-        replay.replay(panel, 0, 30, null);
+        // The bars come once the job runs (StreamingJobTest starts a job over a backlog).
         CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(
                 () -> CliRun.of(stream, "--savepoint-dir", dir.resolve("savepoints").toString()));
+        awaitRunning(bootstrap, topics, 1);
+        replay.replay(panel, 0, 30, null);
         awaitValuesAt(topics, 28);
         Signal.raise(new Signal("TERM"));
         CliRun stopped = first.get(120, TimeUnit.SECONDS);
@@ -209,9 +210,10 @@ class SavepointRestartTest {
         String savepoint = stopped.savepoint();
         assertThat(Path.of(URI.create(savepoint)).resolve("_metadata")).isRegularFile();
 
-        replay.replay(panel, 30, 60, null);
         CompletableFuture<CliRun> second = CompletableFuture.supplyAsync(() -> CliRun.of(stream,
                 "--from-savepoint", savepoint, "--savepoint-dir", dir.resolve("savepoints").toString()));
+        awaitRunning(bootstrap, topics, 2);
+        replay.replay(panel, 30, 60, null);
         awaitValuesAt(topics, 58);
         Signal.raise(new Signal("INT"));
         CliRun resumed = second.get(120, TimeUnit.SECONDS);
@@ -298,6 +300,21 @@ class SavepointRestartTest {
     private static Evaluation batch(String text) {
         return new BatchEvaluator().evaluate(panel,
                 new Checker(Limits.DEFAULT, panel.fieldNames()).check(new Source("test.alpha", text)).orThrow());
+    }
+
+    /**
+     * Waits until a running job answers a control message (the {@code n}th status record): its sources
+     * and operators are up. The message adds {@code probe}, an alpha the assertions never look at.
+     */
+    private static void awaitRunning(String bootstrap, Topics topics, int n) throws Exception {
+        ControlTopic.submit(bootstrap, topics.control(), "probe.alpha", "alpha probe" + n + " = rank(close)\n");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (TopicReader.readAll(bootstrap, topics.status()).size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the job did not answer control message " + n + " within 120 s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Waits until the values topic holds committed values of {@code row} or a later one. */
