@@ -4,12 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.clients.admin.FeatureUpdate;
@@ -80,11 +77,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(bootstrapServers(), partitions);
     }
 
-    /**
-     * Creates topics on any cluster, replication 1; a topic that exists already is an error. Returns once
-     * every partition has a leader: a producer's first batch to a partition still without one can wait
-     * out its whole delivery timeout and be dropped (seen with the in-JVM broker under load).
-     */
+    /** Creates topics on any cluster, replication 1; a topic that exists already is an error. */
     public static void createTopics(String bootstrap, Map<String, Integer> partitions)
             throws ExecutionException, InterruptedException {
         Properties props = new Properties();
@@ -93,34 +86,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<NewTopic> topics = partitions.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList();
             admin.createTopics(topics).all().get();
-            awaitLeaders(admin, partitions);
-        }
-    }
-
-    private static void awaitLeaders(Admin admin, Map<String, Integer> partitions)
-            throws ExecutionException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            Map<String, TopicDescription> described;
-            try {
-                described = admin.describeTopics(partitions.keySet()).allTopicNames().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw e;
-                }
-                described = Map.of();
-            }
-            boolean ready = described.size() == partitions.size() && described.values().stream()
-                    .allMatch(d -> d.partitions().size() == partitions.get(d.name())
-                            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-            if (ready) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + partitions.keySet() + " were created but their "
-                        + "partitions have no leader after 60 s");
-            }
-            Thread.sleep(20);
         }
     }
 
