@@ -2,12 +2,18 @@ package io.quarry.connectors;
 
 import io.quarry.dsl.panel.Panel;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -54,8 +60,11 @@ final class ArrowTableWriter {
             writer.start();
             VarCharVector timeVector = (VarCharVector) root.getVector(0);
             VarCharVector symbolVector = (VarCharVector) root.getVector(1);
-            root.getFieldVectors().forEach(v -> v.setInitialCapacity(BATCH_ROWS)); // the value columns use set()
+            root.getFieldVectors().forEach(v -> v.setInitialCapacity(BATCH_ROWS)); // value columns are copied in whole
             int[] cells = new int[BATCH_ROWS];
+            ColumnScratch[] scratch = Stream.generate(ColumnScratch::new)
+                    .limit(Math.max(1, Math.min(columns.length, Runtime.getRuntime().availableProcessors())))
+                    .toArray(ColumnScratch[]::new);
             int n = 0;
             for (int t = table.fromRow(); t < table.toRow(); t++) {
                 for (int s = 0; s < symbols.length; s++) {
@@ -70,37 +79,56 @@ final class ArrowTableWriter {
                     symbolVector.setSafe(n, symbols[s]);
                     cells[n++] = cell;
                     if (n == BATCH_ROWS) {
-                        writeBatch(root, writer, columns, cells, n);
+                        writeBatch(root, writer, columns, cells, n, scratch);
                         n = 0;
                     }
                 }
             }
             if (n > 0) {
-                writeBatch(root, writer, columns, cells, n);
+                writeBatch(root, writer, columns, cells, n, scratch);
             }
             writer.end();
         }
     }
 
     /**
-     * Fills the value columns of a batch whose timestamps and symbols are set, and writes it. Column by
-     * column: one column's cells of a batch lie on few memory pages, one line's cells on many.
+     * Fills the value columns of a batch whose timestamps and symbols are set, and writes it. Each
+     * column is built in a plain byte array (its values little-endian, 0 under a null, and its
+     * validity bits) and copied into the vector's buffers in one call each: setting values one by one
+     * through the vector costs a bounds-checked buffer access per value. Columns are filled on all
+     * cores, each part with its own scratch.
      */
     private static void writeBatch(VectorSchemaRoot root, ArrowFileWriter writer, double[][] columns, int[] cells,
-                                   int n) throws IOException {
-        for (int c = 0; c < columns.length; c++) {
-            Float8Vector vector = (Float8Vector) root.getVector(c + 2);
-            double[] column = columns[c];
-            for (int i = 0; i < n; i++) {
-                double v = column[cells[i]];
-                if (v == v) {
-                    vector.set(i, v);
-                } else {
-                    vector.setNull(i);
-                }
+                                   int n, ColumnScratch[] scratch) throws IOException {
+        int parts = scratch.length;
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            for (int c = columns.length * p / parts; c < columns.length * (p + 1) / parts; c++) {
+                scratch[p].fill((Float8Vector) root.getVector(c + 2), columns[c], cells, n);
             }
-        }
+        });
         root.setRowCount(n);
         writer.writeBatch();
+    }
+
+    /** One thread's buffers for building a batch's column. */
+    private static final class ColumnScratch {
+        private static final VarHandle LITTLE_ENDIAN_DOUBLE =
+                MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
+        private final byte[] data = new byte[BATCH_ROWS * Double.BYTES];
+        private final byte[] validity = new byte[BATCH_ROWS / Byte.SIZE];
+
+        void fill(Float8Vector vector, double[] column, int[] cells, int n) {
+            int validityBytes = (n + Byte.SIZE - 1) / Byte.SIZE;
+            Arrays.fill(validity, 0, validityBytes, (byte) 0);
+            for (int i = 0; i < n; i++) {
+                double v = column[cells[i]];
+                boolean present = v == v;
+                LITTLE_ENDIAN_DOUBLE.set(data, i * Double.BYTES, present ? v : 0.0);
+                validity[i >>> 3] |= (byte) ((present ? 1 : 0) << (i & 7));
+            }
+            vector.getDataBuffer().setBytes(0, data, 0, (long) n * Double.BYTES);
+            vector.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
+        }
     }
 }

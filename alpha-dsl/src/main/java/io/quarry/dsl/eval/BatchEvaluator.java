@@ -8,24 +8,35 @@ import io.quarry.dsl.panel.Panel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 
 /**
  * Evaluates checked alphas over a whole {@link Panel} at once, with the semantics of DESIGN.md.
  *
  * <p>The alphas' canonical trees are merged into one graph, so a subexpression shared by several
- * alphas ({@code adv20}, {@code rank(volume)}, ...) is computed once. Nodes run in dependency order;
- * each one is parallel inside (time-series operators over symbols, cross-sectional ones over rows,
- * element-wise ones over cells), and an intermediate array goes back to a pool as soon as its last
- * consumer has run, so memory stays near (alphas + live intermediates) x rows x symbols.
+ * alphas ({@code adv20}, {@code rank(volume)}, ...) is computed once. An intermediate array goes back
+ * to a pool as soon as its last consumer has run, so memory stays near (alphas + live intermediates)
+ * x rows x symbols.
+ *
+ * <p>With more than one thread, the nodes of a graph run concurrently: each thread takes the
+ * earliest node (in the sequential order) whose inputs are ready and computes it on its own, so
+ * threads never wait on each other inside an operator, and a node's arrays stay in one core's
+ * cache. A small graph (fewer than {@value #CONCURRENT_NODES} nodes) and an evaluation with a
+ * {@link NodeCache} run node after node instead, each node parallel inside (time-series operators
+ * over symbols, cross-sectional ones over rows, element-wise ones over cells). Every cell is computed
+ * by the same code either way, so the results are identical.
  *
  * <p>Stateless and thread-safe: one instance can serve any number of evaluations.
  */
@@ -33,6 +44,12 @@ public final class BatchEvaluator {
 
     /** Rows gathered together for cross-sectional operators. */
     private static final int ROW_BLOCK = 64;
+
+    /**
+     * The smallest graph whose nodes run concurrently: enough nodes that threads rarely wait for
+     * one to become ready.
+     */
+    private static final int CONCURRENT_NODES = 64;
 
     private final int parallelism;
 
@@ -82,10 +99,17 @@ public final class BatchEvaluator {
     private static final class Node {
         final Expr expr;
         final List<Node> inputs;
+        /** Position in the sequential order; -1 for a value taken from the cache. */
+        int position = -1;
         int pendingConsumers;
         boolean output;
         double[] value;
         boolean pooled;
+        /** What computing the node had to warn about, or null. */
+        String warning;
+        /** Nodes that read this one (once per use), and inputs not yet computed: concurrent runs. */
+        final List<Node> consumers = new ArrayList<>();
+        int inputsPending;
 
         Node(Expr expr, List<Node> inputs) {
             this.expr = expr;
@@ -115,8 +139,12 @@ public final class BatchEvaluator {
         private final Map<Expr, Node> nodes = new HashMap<>();
         private final List<Node> order = new ArrayList<>();
         private final ArrayDeque<double[]> pool = new ArrayDeque<>();
-        private final Set<String> warnings = new LinkedHashSet<>();
         private final NodeCache cache;
+        /** Guards the array pool, and the ready queue and progress of a concurrent run. */
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition nodeDone = lock.newCondition();
+        /** How many chunks an operator is split into: 1 while nodes run concurrently. */
+        private int parts;
         /** Scratch of cross-sectional chunks, reused by later chunks (of any operator). */
         private final Queue<RowBlocks> rowBlocks = new ConcurrentLinkedQueue<>();
 
@@ -126,6 +154,7 @@ public final class BatchEvaluator {
             this.rows = panel.rows();
             this.symbols = panel.symbolCount();
             this.cells = rows * symbols;
+            this.parts = parallelism;
         }
 
         Evaluation evaluate(List<CheckedAlpha> alphas) {
@@ -144,17 +173,22 @@ public final class BatchEvaluator {
                             + String.join(", ", panel.fieldNames()) + ")";
                 }
             }
-            for (Node node : order) {
-                compute(node);
-                if (cache != null && node.pooled && !(node.expr instanceof Expr.Num)
-                        && cache.offer(node.expr, node.value)) {
-                    node.pooled = false;
-                }
-                for (Node input : node.inputs) {
-                    if (--input.pendingConsumers == 0 && !input.output && input.pooled) {
-                        pool.push(input.value);
-                        input.value = null;
+            if (parallelism > 1 && cache == null && order.size() >= CONCURRENT_NODES) {
+                computeConcurrently();
+            } else {
+                for (Node node : order) {
+                    compute(node);
+                    if (cache != null && node.pooled && !(node.expr instanceof Expr.Num)
+                            && cache.offer(node.expr, node.value)) {
+                        node.pooled = false;
                     }
+                    releaseInputs(node);
+                }
+            }
+            Set<String> warnings = new LinkedHashSet<>();
+            for (Node node : order) {
+                if (node.warning != null) {
+                    warnings.add(node.warning);
                 }
             }
             List<EvaluatedAlpha> results = new ArrayList<>(alphas.size());
@@ -175,6 +209,104 @@ public final class BatchEvaluator {
                 results.add(new EvaluatedAlpha(alphas.get(i), root.value, null));
             }
             return new Evaluation(results, List.copyOf(warnings));
+        }
+
+        /** Returns the arrays of the node's inputs that no other node will read to the pool. */
+        private void releaseInputs(Node node) {
+            lock.lock();
+            try {
+                for (Node input : node.inputs) {
+                    if (--input.pendingConsumers == 0 && !input.output && input.pooled) {
+                        pool.push(input.value);
+                        input.value = null;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Computes the graph with {@code parallelism} threads, each running whole nodes, earliest
+         * ready node first (so intermediates are released about as soon as in the sequential order).
+         */
+        private void computeConcurrently() {
+            parts = 1;
+            PriorityQueue<Node> ready = new PriorityQueue<>(Comparator.comparingInt((Node n) -> n.position));
+            for (Node node : order) {
+                for (Node input : node.inputs) {
+                    if (input.position >= 0) {
+                        input.consumers.add(node);
+                        node.inputsPending++;
+                    }
+                }
+                if (node.inputsPending == 0) {
+                    ready.add(node);
+                }
+            }
+            Progress progress = new Progress(ready);
+            IntStream.range(0, parallelism).parallel().forEach(worker -> computeReadyNodes(progress));
+            parts = parallelism;
+            Throwable thrown = progress.failure;
+            if (thrown instanceof RuntimeException e) {
+                throw e;
+            } else if (thrown instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /** A concurrent run's shared state, guarded by {@link #lock}. */
+        private static final class Progress {
+            final PriorityQueue<Node> ready;
+            int done;
+            Throwable failure;
+
+            Progress(PriorityQueue<Node> ready) {
+                this.ready = ready;
+            }
+        }
+
+        /** One thread of a concurrent run: computes ready nodes until none is left or one failed. */
+        private void computeReadyNodes(Progress progress) {
+            while (true) {
+                Node node;
+                lock.lock();
+                try {
+                    while (progress.ready.isEmpty() && progress.done < order.size() && progress.failure == null) {
+                        nodeDone.awaitUninterruptibly();
+                    }
+                    if (progress.ready.isEmpty()) {
+                        return; // all done, or another thread failed
+                    }
+                    node = progress.ready.poll();
+                } finally {
+                    lock.unlock();
+                }
+                Throwable failure = null;
+                try {
+                    compute(node);
+                    releaseInputs(node);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                }
+                lock.lock();
+                try {
+                    if (failure != null) {
+                        progress.failure = progress.failure == null ? failure : progress.failure;
+                        progress.ready.clear();
+                    } else if (progress.failure == null) {
+                        progress.done++;
+                        for (Node consumer : node.consumers) {
+                            if (--consumer.inputsPending == 0) {
+                                progress.ready.add(consumer);
+                            }
+                        }
+                    }
+                    nodeDone.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
 
         private void collectMissingFields(Expr e, Set<String> missing) {
@@ -209,6 +341,7 @@ public final class BatchEvaluator {
                 }
             }
             Node node = new Node(e, inputs);
+            node.position = order.size();
             nodes.put(e, node);
             order.add(node);
             return node;
@@ -226,7 +359,13 @@ public final class BatchEvaluator {
         }
 
         private double[] allocate() {
-            double[] array = pool.poll();
+            double[] array;
+            lock.lock();
+            try {
+                array = pool.poll();
+            } finally {
+                lock.unlock();
+            }
             return array != null ? array : new double[cells];
         }
 
@@ -324,7 +463,7 @@ public final class BatchEvaluator {
                 }
                 case GROUP -> {
                     GroupLevel requested = ((Expr.GroupRef) c.args().get(1)).level();
-                    int[] groupIds = groupIds(requested);
+                    int[] groupIds = groupIds(requested, node);
                     int groupCount = Arrays.stream(groupIds).max().orElse(-1) + 1;
                     crossSection(x, out, (in, o, n, scratch) ->
                             CrossSectionKernels.neutralize(in, groupIds, groupCount, o, n));
@@ -333,13 +472,13 @@ public final class BatchEvaluator {
             }
         }
 
-        private int[] groupIds(GroupLevel requested) {
+        private int[] groupIds(GroupLevel requested, Node node) {
             var groups = panel.groups();
             if (groups.isEmpty()) {
-                warnings.add("no group table: indneutralize gives NaN (pass a sector file with --groups)");
+                node.warning = "no group table: indneutralize gives NaN (pass a sector file with --groups)";
             } else if (groups.effectiveLevel(requested) != requested) {
-                warnings.add("IndClass." + requested.keyword() + " is not in the group table: using "
-                        + groups.effectiveLevel(requested).keyword());
+                node.warning = "IndClass." + requested.keyword() + " is not in the group table: using "
+                        + groups.effectiveLevel(requested).keyword();
             }
             return groups.groupIds(panel.symbols(), requested);
         }
@@ -401,13 +540,13 @@ public final class BatchEvaluator {
         }
 
         private void chunks(int n, RangeBody body) {
-            int parts = Math.min(parallelism, Math.max(1, n / 64));
-            if (parts <= 1) {
+            int pieces = Math.min(parts, Math.max(1, n / 64));
+            if (pieces <= 1) {
                 body.run(0, n);
                 return;
             }
-            IntStream.range(0, parts).parallel().forEach(p -> body.run(
-                    (int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+            IntStream.range(0, pieces).parallel().forEach(p -> body.run(
+                    (int) ((long) n * p / pieces), (int) ((long) n * (p + 1) / pieces)));
         }
     }
 

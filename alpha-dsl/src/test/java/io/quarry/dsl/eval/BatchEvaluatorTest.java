@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.parse.Definition;
+import io.quarry.dsl.parse.Limits;
 import io.quarry.dsl.parse.Source;
 import io.quarry.dsl.panel.Groups;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.testing.Panels;
+import io.quarry.dsl.testing.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +191,31 @@ class BatchEvaluatorTest {
         for (CheckedAlpha alpha : alphas) {
             double[] alone = new BatchEvaluator(1).evaluate(panel, List.of(alpha)).values(alpha.name());
             assertThat(together.values(alpha.name())).containsExactly(alone);
+        }
+    }
+
+    @Test
+    void theWqSetGivesTheSameBitsOnOneThreadAsWithNodesRunningConcurrently() throws IOException {
+        // 101 alphas make ~1000 nodes: with several threads they run concurrently, whole nodes per
+        // thread, in an order that changes from run to run; on one thread, one after the other.
+        Panel panel = Panels.random(150, 40, 11);
+        List<CheckedAlpha> alphas = new Checker(Limits.DEFAULT, panel.fieldNames())
+                .check(new Source("wq101.alpha", Files.readString(SharedData.repoRoot().resolve("alphas/wq101.alpha"))))
+                .orThrow().stream().filter(a -> !a.fields().contains("cap")).toList();
+        Evaluation sequential = new BatchEvaluator(1).evaluate(panel, alphas);
+        for (int run = 0; run < 3; run++) {
+            Evaluation concurrent = new BatchEvaluator(3).evaluate(panel, alphas);
+            assertThat(concurrent.warnings()).isEqualTo(sequential.warnings());
+            for (CheckedAlpha alpha : alphas) {
+                double[] expected = sequential.values(alpha.name());
+                double[] actual = concurrent.values(alpha.name());
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(Double.isNaN(actual[i])).as("%s cell %d", alpha.name(), i).isEqualTo(Double.isNaN(expected[i]));
+                    if (!Double.isNaN(expected[i])) {
+                        assertThat(actual[i]).as("%s cell %d", alpha.name(), i).isEqualTo(expected[i]);
+                    }
+                }
+            }
         }
     }
 
