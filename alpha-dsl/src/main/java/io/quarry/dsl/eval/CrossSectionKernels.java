@@ -16,10 +16,13 @@ import java.util.Arrays;
  */
 final class CrossSectionKernels {
 
-    /** How many key bits rank radix-sorts on (three byte digits), from the highest that varies. */
-    private static final int SORTED_BITS = 24;
+    /** Bits of the bucket rank radix-sorts on: two byte digits. */
+    private static final int BUCKET_BITS = 16;
 
-    /** Groups of keys tied on the sorted bits up to this size are insertion-sorted by value. */
+    /** The highest bucket. */
+    private static final int BUCKET_MASK = (1 << BUCKET_BITS) - 1;
+
+    /** Groups of keys in one bucket up to this size are insertion-sorted by value. */
     private static final int SMALL_GROUP = 16;
 
     private CrossSectionKernels() {
@@ -29,7 +32,9 @@ final class CrossSectionKernels {
     static final class RankScratch {
         private final long[] keys;
         private final long[] buffer;
-        private final int[] start = new int[257];
+        /** The counts of the low and of the high bucket digits, then where each digit's keys go. */
+        private final int[] lowStarts = new int[256];
+        private final int[] highStarts = new int[256];
 
         RankScratch(int n) {
             keys = new long[n];
@@ -41,12 +46,14 @@ final class CrossSectionKernels {
      * {@code rank(x)}: average 1-based rank of ties (exact equality) among the present values,
      * divided by their count, in (0, 1]. O(n log n).
      *
-     * <p>Each present value becomes one long: its order-preserving 64-bit key with the lowest bits
-     * replaced by the symbol index. The longs are radix-sorted (byte digits) on the
-     * {@value #SORTED_BITS} key bits from the highest one that differs between them (the bits above
-     * are shared by all keys): three passes, where sorting the whole key would take up to seven.
-     * Values that agree on those bits land next to each other and are put in exact order
-     * afterwards.
+     * <p>Each present value gets a {@value #BUCKET_BITS}-bit bucket, a non-decreasing function of
+     * the value that spreads the row's values over the buckets, and becomes one long: the bucket
+     * above the symbol index. The longs are radix-sorted on the bucket (two byte digits); values
+     * that share a bucket land next to each other and are put in exact order when the ranks are
+     * assigned. A row with both signs (returns, correlations, differences) is bucketed linearly
+     * between its minimum and maximum, a row of one sign (prices, volumes) by the leading bits of
+     * its order-preserving 64-bit keys above the minimum's, which follow the logarithm of the
+     * value: either keeps the shared buckets few on such data.
      */
     static void rank(double[] in, double[] out, int n) {
         rank(in, out, n, new RankScratch(n));
@@ -54,70 +61,98 @@ final class CrossSectionKernels {
 
     /** {@link #rank(double[], double[], int)} with scratch arrays for at least n values. */
     static void rank(double[] in, double[] out, int n, RankScratch scratch) {
-        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(n - 1, 1));
-        long mask = (1L << bits) - 1;
-        long[] keys = scratch.keys;
-        int count = 0;
-        long or = 0;
-        long and = -1;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             double v = in[i];
             if (Double.isFinite(v)) {
-                long key = (sortKey(v) & ~mask) | i;
-                keys[count++] = key;
-                or |= key;
-                and &= key;
+                min = v < min ? v : min;
+                max = v > max ? v : max;
+            }
+        }
+        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(n - 1, 1));
+        int[] low = scratch.lowStarts;
+        int[] high = scratch.highStarts;
+        Arrays.fill(low, 0);
+        Arrays.fill(high, 0);
+        // Halves, so that the range cannot overflow; the scale is finite unless the range is tiny.
+        double scale = BUCKET_MASK / (max * 0.5 - min * 0.5);
+        int count = min < 0 && max > 0 && Double.isFinite(scale)
+                ? linearKeys(in, out, n, scratch.keys, bits, min * 0.5, scale, low, high)
+                : logKeys(in, out, n, scratch.keys, bits, sortKey(min), sortKey(max), low, high);
+        radixSort(scratch.keys, scratch.buffer, count, bits, low, high);
+        assignRanks(scratch.keys, count, in, out, bits);
+    }
+
+    /**
+     * Writes the key of each present value, bucket {@code (v / 2 - halfMin) * scale} (at most
+     * {@value #BUCKET_MASK}: the scale maps the half range onto it), counts the bucket digits and
+     * writes NaN for each missing value; returns the count of keys.
+     */
+    private static int linearKeys(double[] in, double[] out, int n, long[] keys, int bits,
+                                  double halfMin, double scale, int[] low, int[] high) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            double v = in[i];
+            if (Double.isFinite(v)) {
+                int bucket = (int) ((v * 0.5 - halfMin) * scale);
+                keys[count++] = (long) bucket << bits | i;
+                low[bucket & 0xFF]++;
+                high[bucket >>> 8]++;
             } else {
                 out[i] = Double.NaN;
             }
         }
-        long varying = (or ^ and) & ~mask;
-        int low = Math.max(bits, 63 - Long.numberOfLeadingZeros(varying) - (SORTED_BITS - 1));
-        radixSort(keys, scratch.buffer, scratch.start, count, varying, low);
-        if (!ordered(keys, count, in, mask)) {
-            orderGroups(keys, count, in, bits, low);
-        }
-        // Runs of equal values share the average of their ranks r+1 .. q (in may be out: every
-        // value is read before its own slot is written). The average rank (r+1+q)/2 is exact; one
-        // rounding in the division, as pandas' pct rank, so that equal inputs rank bit-identically
-        // across implementations.
-        int r = 0;
-        while (r < count) {
-            double v = in[(int) (keys[r] & mask)];
-            int q = r + 1;
-            while (q < count && in[(int) (keys[q] & mask)] == v) {
-                q++;
-            }
-            double rank = ((r + 1 + q) * 0.5) / count;
-            for (int k = r; k < q; k++) {
-                out[(int) (keys[k] & mask)] = rank;
-            }
-            r = q;
-        }
+        return count;
     }
 
     /**
-     * LSD radix sort of keys[0, count) as signed longs on the byte digits from bit {@code low} up
-     * to bit low + {@value #SORTED_BITS} - 1, skipping digits where no key differs.
+     * {@link #linearKeys} with the bucket the leading {@value #BUCKET_BITS} bits of
+     * {@code sortKey(v) - minKey}, as an unsigned number below {@code maxKey - minKey}.
      */
-    private static void radixSort(long[] keys, long[] buffer, int[] start, int count, long varying,
-                                  int low) {
+    private static int logKeys(double[] in, double[] out, int n, long[] keys, int bits,
+                               long minKey, long maxKey, int[] low, int[] high) {
+        int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(maxKey - minKey) - BUCKET_BITS);
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            double v = in[i];
+            if (Double.isFinite(v)) {
+                int bucket = (int) ((sortKey(v) - minKey) >>> shift);
+                keys[count++] = (long) bucket << bits | i;
+                low[bucket & 0xFF]++;
+                high[bucket >>> 8]++;
+            } else {
+                out[i] = Double.NaN;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * LSD radix sort of keys[0, count) on the two byte digits of the bucket above the low
+     * {@code bits}, given the counts of each digit; skips a digit that all keys share.
+     */
+    private static void radixSort(long[] keys, long[] buffer, int count, int bits, int[] low,
+                                  int[] high) {
+        if (count == 0) {
+            return;
+        }
         long[] src = keys;
         long[] dst = buffer;
-        for (int shift = low; shift < Math.min(64, low + SORTED_BITS); shift += 8) {
-            if ((varying >>> shift & 0xFF) == 0) {
+        for (int shift = bits; shift <= bits + 8; shift += 8) {
+            int[] starts = shift == bits ? low : high;
+            if (starts[(int) (keys[0] >>> shift) & 0xFF] == count) {
                 continue; // every key has the same digit here
             }
-            Arrays.fill(start, 0);
-            for (int i = 0; i < count; i++) {
-                start[digit(src[i], shift) + 1]++;
-            }
-            for (int b = 1; b < 256; b++) {
-                start[b] += start[b - 1];
+            int sum = 0;
+            for (int b = 0; b < 256; b++) {
+                int c = starts[b];
+                starts[b] = sum;
+                sum += c;
             }
             for (int i = 0; i < count; i++) {
                 long k = src[i];
-                dst[start[digit(k, shift)]++] = k;
+                dst[starts[(int) (k >>> shift) & 0xFF]++] = k;
             }
             long[] swap = src;
             src = dst;
@@ -128,20 +163,64 @@ final class CrossSectionKernels {
         }
     }
 
-    /** The key's byte at {@code shift}, sign bit flipped so that unsigned digit order is signed. */
-    private static int digit(long key, int shift) {
-        return (int) ((key ^ Long.MIN_VALUE) >>> shift) & 0xFF;
-    }
-
     /** A long whose signed order is the numeric order of finite doubles (-0.0 equals 0.0). */
     private static long sortKey(double v) {
         long bits = Double.doubleToRawLongBits(v + 0.0); // + 0.0 turns -0.0 into 0.0
         return bits ^ ((bits >> 63) & Long.MAX_VALUE);
     }
 
-    /** Whether the values keys[0, count) index are in non-decreasing order. */
-    private static boolean ordered(long[] keys, int count, double[] in, long mask) {
-        for (int r = 1; r < count; r++) {
+    /**
+     * Writes the ranks of the keys[0, count), sorted on their buckets. A key alone in its bucket
+     * has a value of its own, ranked by position; a bucket of several is first put in exact order
+     * of the values (in may be out: every value is read before its own slot is written).
+     */
+    private static void assignRanks(long[] keys, int count, double[] in, double[] out, int bits) {
+        long mask = (1L << bits) - 1;
+        int r = 0;
+        while (r < count) {
+            long key = keys[r];
+            int h = r + 1;
+            while (h < count && (keys[h] ^ key) >>> bits == 0) {
+                h++;
+            }
+            if (h == r + 1) {
+                // (r + 1 + (r + 1)) * 0.5 is exactly r + 1: the same bits as a run of one below.
+                out[(int) (key & mask)] = (double) (r + 1) / count;
+            } else {
+                if (!ordered(keys, r, h, in, mask)) {
+                    sortGroup(keys, r, h, in, mask);
+                }
+                assignGroup(keys, r, h, count, in, out, mask);
+            }
+            r = h;
+        }
+    }
+
+    /**
+     * Ranks keys[from, to), in exact order: runs of equal values share the average of their ranks
+     * p+1 .. q. The average rank (p+1+q)/2 is exact; one rounding in the division, as pandas' pct
+     * rank, so that equal inputs rank bit-identically across implementations.
+     */
+    private static void assignGroup(long[] keys, int from, int to, int count, double[] in,
+                                    double[] out, long mask) {
+        int p = from;
+        while (p < to) {
+            double v = in[(int) (keys[p] & mask)];
+            int q = p + 1;
+            while (q < to && in[(int) (keys[q] & mask)] == v) {
+                q++;
+            }
+            double rank = ((p + 1 + q) * 0.5) / count;
+            for (int k = p; k < q; k++) {
+                out[(int) (keys[k] & mask)] = rank;
+            }
+            p = q;
+        }
+    }
+
+    /** Whether the values keys[from, to) index are in non-decreasing order. */
+    private static boolean ordered(long[] keys, int from, int to, double[] in, long mask) {
+        for (int r = from + 1; r < to; r++) {
             if (in[(int) (keys[r] & mask)] < in[(int) (keys[r - 1] & mask)]) {
                 return false;
             }
@@ -150,36 +229,15 @@ final class CrossSectionKernels {
     }
 
     /**
-     * Puts keys[0, count), sorted on the key bits from {@code low} up, in exact order: only values
-     * that agree on those bits can be out of order.
+     * Puts keys[from, to) in the order of the values their low bits ({@code mask}) index. A large
+     * group is first sorted on the values' order-preserving keys above the index bits, so the
+     * insertion sort that makes the order exact runs over nearly sorted keys.
      */
-    private static void orderGroups(long[] keys, int count, double[] in, int bits, int low) {
-        for (int g = 1; g < count; g++) {
-            if ((keys[g] ^ keys[g - 1]) >>> low == 0) {
-                int h = g + 1;
-                while (h < count && (keys[h] ^ keys[g - 1]) >>> low == 0) {
-                    h++;
-                }
-                sortGroup(keys, g - 1, h, in, bits, low);
-                g = h;
-            }
-        }
-    }
-
-    /**
-     * Puts keys[from, to), which agree on the key bits from {@code low} up, in the order of the
-     * values their low {@code bits} index. A large group is first sorted on the key bits below
-     * {@code low} (as many as fit above the index), so the insertion sort that makes the order
-     * exact runs over nearly sorted keys.
-     */
-    private static void sortGroup(long[] keys, int from, int to, double[] in, int bits, int low) {
-        long mask = (1L << bits) - 1;
+    private static void sortGroup(long[] keys, int from, int to, double[] in, long mask) {
         if (to - from > SMALL_GROUP) {
-            int drop = Math.max(0, low - (63 - bits));
-            long lowBits = (1L << low) - 1;
             for (int k = from; k < to; k++) {
                 long index = keys[k] & mask;
-                keys[k] = ((sortKey(in[(int) index]) & lowBits) >>> drop) << bits | index;
+                keys[k] = sortKey(in[(int) index]) & ~mask | index;
             }
             Arrays.sort(keys, from, to);
         }

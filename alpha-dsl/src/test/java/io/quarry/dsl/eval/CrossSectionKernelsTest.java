@@ -102,6 +102,63 @@ class CrossSectionKernelsTest {
         }
     }
 
+    @Test
+    void rankIsExactOnOneSignedAndCrowdedRows() {
+        // Rows of one sign (prices with cent rounding and neighbours one ulp apart: bucketed by
+        // their keys) and rows of both signs crowded into a few buckets by an outlier (bucketed
+        // linearly; large buckets take the sort-by-key path); infinities are missing.
+        Random r = new Random(7);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = r.nextInt(601);
+            double[] in = new double[n];
+            boolean oneSign = trial % 2 == 0;
+            for (int i = 0; i < n; i++) {
+                int kind = r.nextInt(20);
+                double price = Math.round(Math.exp(r.nextDouble() * 6) * 100) / 100.0;
+                in[i] = kind == 0 ? Double.POSITIVE_INFINITY
+                        : kind == 1 ? (oneSign ? 0.0 : -0.0)
+                        : kind < 6 ? Math.nextUp(price)
+                        : oneSign ? price
+                        : kind < 8 ? 1e12 * (r.nextInt(3) - 1)
+                        : (r.nextInt(7) - 3) * 1e-3 + r.nextInt(3) * Math.ulp(1e-3);
+            }
+            double[] out = new double[n];
+            CrossSectionKernels.rank(in, out, n, new CrossSectionKernels.RankScratch(n));
+            double[] expected = pairwiseRank(in);
+            for (int i = 0; i < n; i++) {
+                if (Double.doubleToLongBits(out[i]) != Double.doubleToLongBits(expected[i])) {
+                    fail("trial " + trial + " index " + i + ": " + out[i] + " vs " + expected[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rank by counting, O(n^2): (number below + (number equal, itself included, + 1) / 2) / count
+     * of present values, the same half-integer over the same count as the kernel's, so the same
+     * bits.
+     */
+    private static double[] pairwiseRank(double[] in) {
+        int present = 0;
+        for (double v : in) {
+            present += Double.isFinite(v) ? 1 : 0;
+        }
+        double[] ranks = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            ranks[i] = Double.NaN;
+            if (Double.isFinite(in[i])) {
+                int below = 0;
+                int equal = 0;
+                for (double v : in) {
+                    below += Double.isFinite(v) && v < in[i] ? 1 : 0;
+                    equal += v == in[i] ? 1 : 0;
+                }
+                ranks[i] = (below + (equal + 1) / 2.0) / present;
+            }
+        }
+        return ranks;
+    }
+
     // ---------------------------------------------------------------- zscore / demean / scale
 
     @Test
