@@ -140,7 +140,7 @@ final class WindowKernels {
             return;
         }
         if (d <= TEXTBOOK_WINDOW) {
-            double[][] scratch = ShortWindows.scratch(3);
+            double[][] scratch = ShortWindows.scratch();
             forEachRun(x, null, out, off, len, d,
                     (s, e) -> ShortWindows.moments(x, out, s, e, d, kind, scratch));
             return;
@@ -232,7 +232,7 @@ final class WindowKernels {
             return;
         }
         if (d <= TEXTBOOK_WINDOW) {
-            double[][] scratch = ShortWindows.scratch(7);
+            double[][] scratch = ShortWindows.scratch();
             forEachRun(x, y, out, off, len, d,
                     (s, e) -> ShortWindows.comoments(x, y, out, s, e, d, kind, scratch));
             return;
@@ -365,7 +365,7 @@ final class WindowKernels {
         if (d <= TEXTBOOK_WINDOW && windowFits(out, off, len, d)) {
             // Integer weights summed oldest first, divided once: exact for integer-valued inputs
             // (booleans), so windows with equal weighted sums tie exactly.
-            double[][] scratch = ShortWindows.scratch(2);
+            double[][] scratch = ShortWindows.scratch();
             forEachRun(x, null, out, off, len, d,
                     (s, e) -> ShortWindows.decayLinear(x, out, s, e, d, scratch));
             return;
@@ -675,7 +675,7 @@ final class WindowKernels {
         if (!windowFits(out, off, len, d)) {
             return;
         }
-        double[][] scratch = ShortWindows.scratch(3);
+        double[][] scratch = ShortWindows.scratch();
         forEachRun(x, null, out, off, len, d,
                 (s, e) -> ShortWindows.tsRank(x, out, s, e, d, scratch));
     }
