@@ -94,6 +94,11 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--replay", paramLabel = "BARS", description = "Replay this bars file (CSV, CSV.gz, Arrow) through Kafka and the job, then stop.")
     Path replay;
 
+    @Option(names = "--pause", paramLabel = "MS", defaultValue = "0",
+            description = "With --replay: pause after each cross-section, to feed the job at a live rate rather than "
+                    + "as fast as Kafka takes the bars; default ${DEFAULT-VALUE}.")
+    long pause;
+
     @Option(names = "--out", paramLabel = "FILE", description = "With --replay: write the values read back (read_committed), as 'quarry eval' writes them.")
     Path out;
 
@@ -170,6 +175,12 @@ final class StreamCommand implements Callable<Integer> {
         if (out != null && replay == null) {
             throw CliFailure.badInput("--out needs --replay");
         }
+        if (pause != 0 && replay == null) {
+            throw CliFailure.badInput("--pause needs --replay");
+        }
+        if (pause < 0) {
+            throw CliFailure.badInput("--pause must be >= 0, got " + pause);
+        }
         if (parallelism < 1 || partitions < 1 || (alphaGroups != null && alphaGroups < 1)) {
             throw CliFailure.badInput("--parallelism, --partitions and --alpha-groups must be >= 1");
         }
@@ -204,7 +215,7 @@ final class StreamCommand implements Callable<Integer> {
             if (panel == null) {
                 return live(settings, streamed.size(), checkpoints, restore, savepointTarget, stdout, err);
             }
-            Replay.Result result = Replay.run(settings, checkpoints, panel, partitions, 0, null);
+            Replay.Result result = Replay.run(settings, checkpoints, panel, partitions, pause, null);
             report(stdout, settings, panel, streamed, result);
             return ExitCode.OK;
         } finally {

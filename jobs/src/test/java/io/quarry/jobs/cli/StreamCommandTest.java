@@ -63,6 +63,9 @@ class StreamCommandTest {
         CliRun embedded = run("stream", "--embedded", "--alphas", alphas.toString());
         assertThat(embedded.exitCode()).isEqualTo(2);
         assertThat(embedded.err()).contains("--embedded needs --replay");
+        CliRun pauseLive = run("stream", "--bootstrap", "localhost:1", "--alphas", alphas.toString(), "--pause", "100");
+        assertThat(pauseLive.exitCode()).isEqualTo(2);
+        assertThat(pauseLive.err()).contains("--pause needs --replay");
         CliRun both = run("submit", "--bootstrap", "localhost:1");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("give a .alpha FILE to add, or --remove");
