@@ -175,6 +175,11 @@ final class StreamCommand implements Callable<Integer> {
         if (out != null && replay == null) {
             throw CliFailure.badInput("--out needs --replay");
         }
+        if (checkpoint < 1 || checkpoint > StreamJob.MAX_CHECKPOINT_MS) {
+            throw CliFailure.badInput("--checkpoint must be between 1 and " + StreamJob.MAX_CHECKPOINT_MS + " ms, got "
+                    + checkpoint + ": the exactly-once output keeps a Kafka transaction open from one checkpoint to "
+                    + "the next, and brokers abort transactions older than 15 minutes");
+        }
         if (pause != 0 && replay == null) {
             throw CliFailure.badInput("--pause needs --replay");
         }

@@ -137,12 +137,31 @@ public final class StreamJob {
                 .setRecordSerializer(new OutSerializer())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(s.transactionalPrefix())
-                // The default is above the broker's maximum and the job would fail at start.
-                .setProperty("transaction.timeout.ms", "60000")
+                .setProperty("transaction.timeout.ms", String.valueOf(transactionTimeoutMs(s.checkpointMs())))
                 .build();
         valueRecords
                 .union(signal, admitted.getSideOutput(Admission.DEAD_LETTERS), values.getSideOutput(AlphaGroups.STATUS))
                 .sinkTo(sink).uid("sink").name("kafka sink");
+    }
+
+    /** The longest checkpoint interval {@link #transactionTimeoutMs} allows. */
+    public static final long MAX_CHECKPOINT_MS = 300_000;
+
+    /**
+     * The sink's Kafka transaction timeout: a transaction stays open from one checkpoint to the next,
+     * so the broker must not abort it before the next checkpoint commits it. Three intervals, at least
+     * 60 s, and never above 15 minutes, the brokers' default {@code transaction.max.timeout.ms} (the
+     * sink's own default is above it, and the job would fail at start).
+     *
+     * @throws IllegalArgumentException for an interval above {@link #MAX_CHECKPOINT_MS}
+     */
+    public static long transactionTimeoutMs(long checkpointMs) {
+        if (checkpointMs > MAX_CHECKPOINT_MS) {
+            throw new IllegalArgumentException("a checkpoint interval of " + checkpointMs + " ms is above the "
+                    + MAX_CHECKPOINT_MS + " ms the exactly-once output allows: its Kafka transactions stay open from "
+                    + "one checkpoint to the next, and brokers abort them after at most 15 minutes");
+        }
+        return Math.max(60_000, 3 * checkpointMs);
     }
 
     /**

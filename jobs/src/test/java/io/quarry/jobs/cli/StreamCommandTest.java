@@ -66,6 +66,10 @@ class StreamCommandTest {
         CliRun pauseLive = run("stream", "--bootstrap", "localhost:1", "--alphas", alphas.toString(), "--pause", "100");
         assertThat(pauseLive.exitCode()).isEqualTo(2);
         assertThat(pauseLive.err()).contains("--pause needs --replay");
+        CliRun longCheckpoints = run("stream", "--bootstrap", "localhost:1", "--alphas", alphas.toString(),
+                "--checkpoint", "600000");
+        assertThat(longCheckpoints.exitCode()).isEqualTo(2);
+        assertThat(longCheckpoints.err()).contains("--checkpoint must be between 1 and 300000 ms, got 600000");
         CliRun both = run("submit", "--bootstrap", "localhost:1");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("give a .alpha FILE to add, or --remove");
