@@ -180,6 +180,9 @@ final class StreamCommand implements Callable<Integer> {
                     + checkpoint + ": the exactly-once output keeps a Kafka transaction open from one checkpoint to "
                     + "the next, and brokers abort transactions older than 15 minutes");
         }
+        if (outOfOrderness < 0 || allowedLateness < 0 || (idleTimeout != null && idleTimeout < 0)) {
+            throw CliFailure.badInput("--out-of-orderness, --allowed-lateness and --idle-timeout must be >= 0 ms");
+        }
         if (pause != 0 && replay == null) {
             throw CliFailure.badInput("--pause needs --replay");
         }

@@ -47,6 +47,10 @@ public record StreamSettings(String bootstrap, Topics topics, int alphaGroups, i
         if (alphaGroups < 1 || parallelism < 1) {
             throw new IllegalArgumentException("alpha groups and parallelism must be >= 1");
         }
+        if (outOfOrdernessMs < 0 || allowedLatenessMs < 0 || idleTimeoutMs < 0 || checkpointMs < 1) {
+            throw new IllegalArgumentException("out-of-orderness, allowed lateness and idle timeout must be >= 0 ms, "
+                    + "the checkpoint interval >= 1 ms");
+        }
         if (retainedBars < 1 || icWindow < 1) {
             throw new IllegalArgumentException("retained bars and the IC window must be >= 1");
         }

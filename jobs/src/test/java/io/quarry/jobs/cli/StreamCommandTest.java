@@ -70,6 +70,10 @@ class StreamCommandTest {
                 "--checkpoint", "600000");
         assertThat(longCheckpoints.exitCode()).isEqualTo(2);
         assertThat(longCheckpoints.err()).contains("--checkpoint must be between 1 and 300000 ms, got 600000");
+        CliRun negative = run("stream", "--bootstrap", "localhost:1", "--alphas", alphas.toString(),
+                "--out-of-orderness", "-5");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("--out-of-orderness, --allowed-lateness and --idle-timeout must be >= 0");
         CliRun both = run("submit", "--bootstrap", "localhost:1");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("give a .alpha FILE to add, or --remove");
