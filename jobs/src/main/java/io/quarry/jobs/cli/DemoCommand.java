@@ -78,6 +78,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (pause < 0) {
+            throw CliFailure.badInput("--pause must be >= 0, got " + pause);
+        }
         Path sample = home.resolve("data/sample");
         Path wq101 = home.resolve("alphas/wq101.alpha");
         if (!Files.isDirectory(sample) || !Files.exists(wq101)) {

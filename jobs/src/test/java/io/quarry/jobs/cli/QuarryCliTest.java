@@ -116,6 +116,9 @@ class QuarryCliTest {
     void badUsageIsExitCodeTwo() throws IOException {
         assertThat(run("eval", "--alphas", "x.alpha").exitCode()).isEqualTo(2);
         assertThat(run("frobnicate").exitCode()).isEqualTo(2);
+        CliRun negativePause = run("demo", "--pause", "-1");
+        assertThat(negativePause.exitCode()).isEqualTo(2);
+        assertThat(negativePause.err()).contains("--pause must be >= 0, got -1");
         CliRun missing = run("eval", "--data", dir.resolve("nope.csv").toString(), "--alphas", "x", "--out", "y.csv");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.csv");
