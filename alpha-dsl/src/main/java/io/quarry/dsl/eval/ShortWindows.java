@@ -2,6 +2,7 @@ package io.quarry.dsl.eval;
 
 import static io.quarry.dsl.eval.WindowKernels.CORRELATION;
 import static io.quarry.dsl.eval.WindowKernels.COVARIANCE;
+import static io.quarry.dsl.eval.WindowKernels.MAD;
 import static io.quarry.dsl.eval.WindowKernels.MEAN;
 import static io.quarry.dsl.eval.WindowKernels.SUM;
 import static io.quarry.dsl.eval.WindowKernels.TEXTBOOK_WINDOW;
@@ -13,8 +14,9 @@ import java.util.Arrays;
 /**
  * Short-window kernels for the batch evaluator: every window of one run of present rows at once.
  * The textbook two-pass statistics give the same bits as {@link WindowKernels}'
- * {@code textbookMoment}, {@code textbookComoment} and {@code textbookDecayLinear} window by window
- * (what the incremental evaluator calls), and {@code ts_rank} the same bits as counting.
+ * {@code textbookMoment}, {@code textbookComoment}, {@code textbookDecayLinear} and (for windows of
+ * any length) {@code twoPassStat} window by window (what the incremental evaluator calls), and
+ * {@code ts_rank} the same bits as counting.
  *
  * <p>Each window's sums are still accumulated oldest value first, starting from 0, with the same
  * operations; only the loop order changes: the outer loop walks the window position j and the
@@ -165,6 +167,69 @@ final class ShortWindows {
             equalRunX = x[t] == x[t - 1] ? equalRunX + 1 : 1;
             equalRunY = y[t] == y[t - 1] ? equalRunY + 1 : 1;
             out[t] = equalRunX >= d || equalRunY >= d ? constant : finiteOrNaN(sxy[i]);
+        }
+    }
+
+    /**
+     * {@code WindowKernels.twoPassStat} (MAD, SKEW, KURT) of every window ending in [s + d - 1, e),
+     * for any d; x present on [s, e). The same operations in the same order for each window, run
+     * over a block of windows at a time so that they vectorize.
+     */
+    static void twoPass(double[] x, double[] out, int s, int e, int d, int kind, double[][] scratch) {
+        for (int t0 = s + d - 1; t0 < e; t0 += BLOCK) {
+            twoPassBlock(x, out, t0, Math.min(BLOCK, e - t0), d, kind, scratch);
+        }
+    }
+
+    /** The windows ending in [t0, t0 + m): deviations from each window's last value, as twoPassStat. */
+    private static void twoPassBlock(double[] x, double[] out, int t0, int m, int d, int kind,
+                                     double[][] scratch) {
+        double[] ref = scratch[0];
+        double[] mean = scratch[1];
+        double[] s2 = scratch[2];
+        double[] s3 = scratch[3];
+        double[] s4 = scratch[4];
+        double[] shifted = scratch[5];
+        double n = d;
+        int a0 = t0 - d + 1;
+        System.arraycopy(x, t0, ref, 0, m);
+        Arrays.fill(mean, 0, m, 0.0);
+        for (int j = 0; j < d; j++) {
+            System.arraycopy(x, a0 + j, shifted, 0, m);
+            for (int i = 0; i < m; i++) {
+                mean[i] += shifted[i] - ref[i];
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            mean[i] /= n; // the window mean - ref
+        }
+        Arrays.fill(s2, 0, m, 0.0);
+        if (kind == MAD) {
+            for (int j = 0; j < d; j++) {
+                System.arraycopy(x, a0 + j, shifted, 0, m);
+                for (int i = 0; i < m; i++) {
+                    s2[i] += Math.abs((shifted[i] - ref[i]) - mean[i]);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                out[t0 + i] = finiteOrNaN(s2[i] / n);
+            }
+            return;
+        }
+        Arrays.fill(s3, 0, m, 0.0);
+        Arrays.fill(s4, 0, m, 0.0);
+        for (int j = 0; j < d; j++) {
+            System.arraycopy(x, a0 + j, shifted, 0, m);
+            for (int i = 0; i < m; i++) {
+                double z = (shifted[i] - ref[i]) - mean[i];
+                double z2 = z * z;
+                s2[i] += z2;
+                s3[i] += z2 * z;
+                s4[i] += z2 * z2;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            out[t0 + i] = finiteOrNaN(WindowKernels.skewOrKurt(s2[i], s3[i], s4[i], n, kind));
         }
     }
 

@@ -716,11 +716,8 @@ final class WindowKernels {
             Arrays.fill(out, off, off + len, Double.NaN);
             return;
         }
-        forEachRun(x, null, out, off, len, d, (s, e) -> {
-            for (int t = s + d - 1; t < e; t++) {
-                out[t] = finiteOrNaN(twoPassStat(x, t - d + 1, d, kind));
-            }
-        });
+        double[][] scratch = ShortWindows.scratch();
+        forEachRun(x, null, out, off, len, d, (s, e) -> ShortWindows.twoPass(x, out, s, e, d, kind, scratch));
     }
 
     static double twoPassStat(double[] x, int from, int d, int kind) {
@@ -751,6 +748,11 @@ final class WindowKernels {
             s3 += z2 * z;
             s4 += z2 * z2;
         }
+        return skewOrKurt(s2, s3, s4, n, kind);
+    }
+
+    /** SKEW or KURT of a window of n values from the sums of its deviations' 2nd, 3rd, 4th powers. */
+    static double skewOrKurt(double s2, double s3, double s4, double n, int kind) {
         if (s2 == 0) {
             return Double.NaN;
         }
