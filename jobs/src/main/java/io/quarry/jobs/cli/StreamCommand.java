@@ -126,7 +126,7 @@ final class StreamCommand implements Callable<Integer> {
                     + "default 30000, with --replay 0 (off: the end of the file completes them).")
     Long idleTimeout;
 
-    @Option(names = "--checkpoint", defaultValue = "1000", paramLabel = "MS", description = "Checkpoint interval (output becomes visible then); default ${DEFAULT-VALUE}.")
+    @Option(names = "--checkpoint", defaultValue = "1000", paramLabel = "MS", description = "Checkpoint interval (output becomes visible then), at most 300000; default ${DEFAULT-VALUE}.")
     long checkpoint;
 
     @Option(names = "--retained-bars", defaultValue = "512", paramLabel = "N", description = "Cross-sections kept to warm up alphas added later; default ${DEFAULT-VALUE}.")
