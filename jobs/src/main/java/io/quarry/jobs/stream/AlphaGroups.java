@@ -13,6 +13,7 @@ import io.quarry.dsl.parse.Limits;
 import io.quarry.dsl.parse.Source;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -266,8 +267,8 @@ final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, C
         }
         long firedAt = System.currentTimeMillis();
         while (!s.pending.isEmpty() && s.pending.firstKey() + settings.allowedLatenessMs() <= timestamp) {
-            Map.Entry<Long, List<StreamBar>> entry = s.pending.pollFirstEntry();
-            List<StreamBar> bars = entry.getValue();
+            Map.Entry<Long, Map<String, StreamBar>> entry = s.pending.pollFirstEntry();
+            Collection<StreamBar> bars = entry.getValue().values();
             long start = System.nanoTime();
             CrossSectionValues values = s.evaluator.step(GroupState.crossSection(bars));
             long micros = (System.nanoTime() - start) / 1_000;
@@ -282,7 +283,8 @@ final class AlphaGroups extends KeyedBroadcastProcessFunction<Integer, Routed, C
         state.update(s);
     }
 
-    private static GroupOutput output(long eventTime, List<StreamBar> bars, CrossSectionValues v, long firedAt) {
+    private static GroupOutput output(long eventTime, Collection<StreamBar> bars, CrossSectionValues v,
+                                      long firedAt) {
         int n = v.symbols().size();
         int a = v.alphaNames().size();
         double[] closes = new double[n];

@@ -4,6 +4,7 @@ import io.quarry.connectors.kafka.StreamBar;
 import io.quarry.dsl.eval.CrossSection;
 import io.quarry.dsl.eval.IncrementalEvaluator;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,27 +18,22 @@ import java.util.TreeMap;
 final class GroupState {
 
     final IncrementalEvaluator evaluator;
-    final TreeMap<Long, List<StreamBar>> pending;
+    /** By event time, then by symbol in arrival order. */
+    final TreeMap<Long, Map<String, StreamBar>> pending;
 
-    GroupState(IncrementalEvaluator evaluator, TreeMap<Long, List<StreamBar>> pending) {
+    GroupState(IncrementalEvaluator evaluator, TreeMap<Long, Map<String, StreamBar>> pending) {
         this.evaluator = evaluator;
         this.pending = pending;
     }
 
+    /** Adds a bar; a repeated bar replaces the earlier one in its place, as a correction would. */
     void add(StreamBar bar) {
-        List<StreamBar> bars = pending.computeIfAbsent(bar.eventTime(), t -> new ArrayList<>());
-        for (int i = 0; i < bars.size(); i++) {
-            if (bars.get(i).symbol().equals(bar.symbol())) {
-                bars.set(i, bar); // a repeated bar replaces the earlier one, as a correction would
-                return;
-            }
-        }
-        bars.add(bar);
+        pending.computeIfAbsent(bar.eventTime(), t -> new LinkedHashMap<>()).put(bar.symbol(), bar);
     }
 
     GroupState copy() {
-        TreeMap<Long, List<StreamBar>> p = new TreeMap<>();
-        pending.forEach((t, bars) -> p.put(t, new ArrayList<>(bars)));
+        TreeMap<Long, Map<String, StreamBar>> p = new TreeMap<>();
+        pending.forEach((t, bars) -> p.put(t, new LinkedHashMap<>(bars)));
         return new GroupState(evaluator.copy(), p);
     }
 
@@ -45,7 +41,7 @@ final class GroupState {
      * The evaluator's input for one timestamp's bars: field columns over the union of their fields,
      * symbols sorted (arrival order differs between subtasks; every group must list them alike).
      */
-    static CrossSection crossSection(List<StreamBar> unordered) {
+    static CrossSection crossSection(Collection<StreamBar> unordered) {
         List<StreamBar> bars = new ArrayList<>(unordered);
         bars.sort(java.util.Comparator.comparing(StreamBar::symbol));
         List<String> symbols = new ArrayList<>(bars.size());

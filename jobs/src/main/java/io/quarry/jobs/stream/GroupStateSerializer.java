@@ -6,6 +6,7 @@ import io.quarry.dsl.panel.Groups;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,10 +78,10 @@ final class GroupStateSerializer extends TypeSerializer<GroupState> {
         out.writeInt(FORMAT);
         state.evaluator.writeTo(out);
         out.writeInt(state.pending.size());
-        for (Map.Entry<Long, List<StreamBar>> e : state.pending.entrySet()) {
+        for (Map.Entry<Long, Map<String, StreamBar>> e : state.pending.entrySet()) {
             out.writeLong(e.getKey());
             out.writeInt(e.getValue().size());
-            for (StreamBar bar : e.getValue()) {
+            for (StreamBar bar : e.getValue().values()) {
                 out.writeUTF(bar.time());
                 out.writeLong(bar.eventTime());
                 out.writeUTF(bar.symbol());
@@ -100,12 +101,12 @@ final class GroupStateSerializer extends TypeSerializer<GroupState> {
             throw new IOException("alpha group state in format " + format + "; this version reads format " + FORMAT);
         }
         IncrementalEvaluator evaluator = IncrementalEvaluator.readFrom(in, groups());
-        TreeMap<Long, List<StreamBar>> pending = new TreeMap<>();
+        TreeMap<Long, Map<String, StreamBar>> pending = new TreeMap<>();
         int times = in.readInt();
         for (int t = 0; t < times; t++) {
             long time = in.readLong();
             int n = in.readInt();
-            List<StreamBar> bars = new ArrayList<>(n);
+            Map<String, StreamBar> bars = new LinkedHashMap<>();
             for (int b = 0; b < n; b++) {
                 String text = in.readUTF();
                 long eventTime = in.readLong();
@@ -117,7 +118,7 @@ final class GroupStateSerializer extends TypeSerializer<GroupState> {
                     names[f] = in.readUTF();
                     values[f] = in.readDouble();
                 }
-                bars.add(new StreamBar(text, eventTime, symbol, names, values));
+                bars.put(symbol, new StreamBar(text, eventTime, symbol, names, values));
             }
             pending.put(time, bars);
         }
