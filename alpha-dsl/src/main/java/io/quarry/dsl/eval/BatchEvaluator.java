@@ -334,7 +334,7 @@ public final class BatchEvaluator {
             }
             List<Node> inputs = new ArrayList<>();
             for (Expr child : e.children()) {
-                if (isSeries(e, child)) {
+                if (isSeries(e, child) && !isScalarOperand(e, child)) {
                     Node input = plan(child);
                     input.pendingConsumers++;
                     inputs.add(input);
@@ -386,6 +386,11 @@ public final class BatchEvaluator {
             } else if (e instanceof Expr.Neg) {
                 double[] x = node.inputs.get(0).value;
                 cellChunks((from, to) -> ElementKernels.negate(x, out, from, to));
+            } else if (e instanceof Expr.Binary b && node.inputs.size() == 1) {
+                double[] x = node.inputs.get(0).value;
+                boolean left = b.left() instanceof Expr.Num;
+                double c = ((Expr.Num) (left ? b.left() : b.right())).value();
+                cellChunks((from, to) -> ElementKernels.binaryScalar(b.op(), c, left, x, out, from, to));
             } else if (e instanceof Expr.Binary b) {
                 double[] l = node.inputs.get(0).value;
                 double[] r = node.inputs.get(1).value;
@@ -506,20 +511,61 @@ public final class BatchEvaluator {
             double[][] result = blocks.result;
             for (int t0 = from; t0 < to; t0 += ROW_BLOCK) {
                 int block = Math.min(ROW_BLOCK, to - t0);
-                for (int s = 0; s < symbols; s++) {
-                    int base = s * rows + t0;
-                    for (int b = 0; b < block; b++) {
-                        in[b][s] = x[base + b];
-                    }
-                }
+                gather(x, t0, block, in);
                 for (int b = 0; b < block; b++) {
                     kernel.apply(in[b], result[b], symbols, blocks.rank);
                 }
-                for (int s = 0; s < symbols; s++) {
-                    int base = s * rows + t0;
-                    for (int b = 0; b < block; b++) {
-                        out[base + b] = result[b][s];
-                    }
+                scatter(result, t0, block, out);
+            }
+        }
+
+        /**
+         * Copies rows [t0, t0 + block) of symbol-major {@code x} into {@code in[b][symbol]}, four
+         * symbols per pass over the rows (one row array per four values written).
+         */
+        private void gather(double[] x, int t0, int block, double[][] in) {
+            int s = 0;
+            for (; s + 4 <= symbols; s += 4) {
+                int a0 = s * rows + t0;
+                int a1 = a0 + rows;
+                int a2 = a1 + rows;
+                int a3 = a2 + rows;
+                for (int b = 0; b < block; b++) {
+                    double[] row = in[b];
+                    row[s] = x[a0 + b];
+                    row[s + 1] = x[a1 + b];
+                    row[s + 2] = x[a2 + b];
+                    row[s + 3] = x[a3 + b];
+                }
+            }
+            for (; s < symbols; s++) {
+                int base = s * rows + t0;
+                for (int b = 0; b < block; b++) {
+                    in[b][s] = x[base + b];
+                }
+            }
+        }
+
+        /** The inverse of {@link #gather}: {@code result[b][symbol]} into rows [t0, t0 + block) of out. */
+        private void scatter(double[][] result, int t0, int block, double[] out) {
+            int s = 0;
+            for (; s + 4 <= symbols; s += 4) {
+                int a0 = s * rows + t0;
+                int a1 = a0 + rows;
+                int a2 = a1 + rows;
+                int a3 = a2 + rows;
+                for (int b = 0; b < block; b++) {
+                    double[] row = result[b];
+                    out[a0 + b] = row[s];
+                    out[a1 + b] = row[s + 1];
+                    out[a2 + b] = row[s + 2];
+                    out[a3 + b] = row[s + 3];
+                }
+            }
+            for (; s < symbols; s++) {
+                int base = s * rows + t0;
+                for (int b = 0; b < block; b++) {
+                    out[base + b] = result[b][s];
                 }
             }
         }
@@ -564,6 +610,16 @@ public final class BatchEvaluator {
             return !(last && (op.timeSeries() || op == Operator.SCALE));
         }
         return true;
+    }
+
+    /**
+     * Whether a child is the number operand of an arithmetic operator whose other operand is a
+     * series: computed against the number itself instead of an array filled with it.
+     */
+    private static boolean isScalarOperand(Expr parent, Expr child) {
+        return parent instanceof Expr.Binary b && ElementKernels.hasScalarForm(b.op())
+                && child instanceof Expr.Num
+                && (b.left() instanceof Expr.Num) != (b.right() instanceof Expr.Num);
     }
 
     static Operator operator(Expr.Call c) {

@@ -35,10 +35,29 @@ final class CrossSectionKernels {
         /** The counts of the low and of the high bucket digits, then where each digit's keys go. */
         private final int[] lowStarts = new int[256];
         private final int[] highStarts = new int[256];
+        /**
+         * {@code (r + 1) / count} for r in [0, count): the rank of a value with no tie, for the
+         * {@code count} of the last cross-section (consecutive days mostly share it), so that a
+         * cross-section costs no division per value.
+         */
+        private final double[] untied;
+        private int untiedCount = -1;
 
         RankScratch(int n) {
             keys = new long[n];
             buffer = new long[n];
+            untied = new double[n];
+        }
+
+        /** {@link #untied} for {@code count} present values. */
+        double[] untiedRanks(int count) {
+            if (count != untiedCount) {
+                for (int r = 0; r < count; r++) {
+                    untied[r] = (double) (r + 1) / count;
+                }
+                untiedCount = count;
+            }
+            return untied;
         }
     }
 
@@ -81,7 +100,7 @@ final class CrossSectionKernels {
                 ? linearKeys(in, out, n, scratch.keys, bits, min * 0.5, scale, low, high)
                 : logKeys(in, out, n, scratch.keys, bits, sortKey(min), sortKey(max), low, high);
         radixSort(scratch.keys, scratch.buffer, count, bits, low, high);
-        assignRanks(scratch.keys, count, in, out, bits);
+        assignRanks(scratch.keys, count, in, out, bits, scratch.untiedRanks(count));
     }
 
     /**
@@ -173,8 +192,10 @@ final class CrossSectionKernels {
      * Writes the ranks of the keys[0, count), sorted on their buckets. A key alone in its bucket
      * has a value of its own, ranked by position; a bucket of several is first put in exact order
      * of the values (in may be out: every value is read before its own slot is written).
+     * {@code untied[r]} is {@code (r + 1) / count}.
      */
-    private static void assignRanks(long[] keys, int count, double[] in, double[] out, int bits) {
+    private static void assignRanks(long[] keys, int count, double[] in, double[] out, int bits,
+                                    double[] untied) {
         long mask = (1L << bits) - 1;
         int r = 0;
         while (r < count) {
@@ -185,7 +206,7 @@ final class CrossSectionKernels {
             }
             if (h == r + 1) {
                 // (r + 1 + (r + 1)) * 0.5 is exactly r + 1: the same bits as a run of one below.
-                out[(int) (key & mask)] = (double) (r + 1) / count;
+                out[(int) (key & mask)] = untied[r];
             } else {
                 if (!ordered(keys, r, h, in, mask)) {
                     sortGroup(keys, r, h, in, mask);

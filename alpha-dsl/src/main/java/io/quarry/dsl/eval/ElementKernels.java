@@ -104,6 +104,54 @@ final class ElementKernels {
         }
     }
 
+    /** Whether {@link #binaryScalar} computes the operator. */
+    static boolean hasScalarForm(BinaryOp op) {
+        return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
+    }
+
+    /**
+     * {@link #binary} with one operand the number {@code c}: {@code c op x} when {@code scalarLeft},
+     * else {@code x op c}; the same operation per cell, so the same bits as with an array of c.
+     */
+    static void binaryScalar(BinaryOp op, double c, boolean scalarLeft, double[] x, double[] out, int from,
+                             int to) {
+        switch (op) {
+            case ADD -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = finite(x[i] + c);
+                }
+            }
+            case MUL -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = finite(x[i] * c);
+                }
+            }
+            case SUB -> {
+                if (scalarLeft) {
+                    for (int i = from; i < to; i++) {
+                        out[i] = finite(c - x[i]);
+                    }
+                } else {
+                    for (int i = from; i < to; i++) {
+                        out[i] = finite(x[i] - c);
+                    }
+                }
+            }
+            case DIV -> {
+                if (scalarLeft) {
+                    for (int i = from; i < to; i++) {
+                        out[i] = finite(c / x[i]);
+                    }
+                } else {
+                    for (int i = from; i < to; i++) {
+                        out[i] = finite(x[i] / c);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("no scalar form: " + op);
+        }
+    }
+
     /** Comparisons and logic: 1 or 0, NaN where an input is NaN. One loop per operator. */
     private static void logical(BinaryOp op, double[] a, double[] b, double[] out, int from, int to) {
         switch (op) {

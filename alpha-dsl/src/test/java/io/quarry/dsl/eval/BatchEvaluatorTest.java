@@ -76,6 +76,24 @@ class BatchEvaluatorTest {
     }
 
     @Test
+    void aNumberOnEitherSideOfAnArithmeticOperator() {
+        // close: S0 = 10, 11, 12, 13; S1 = 20, 20, NaN, 22; S2 = NaN, 5, 6, 7.
+        assertRows(eval(market(), "100 - close"),
+                new double[][] {{90, 80, NaN}, {89, 80, 95}, {88, NaN, 94}, {87, 78, 93}});
+        assertRows(eval(market(), "close - 100"),
+                new double[][] {{-90, -80, NaN}, {-89, -80, -95}, {-88, NaN, -94}, {-87, -78, -93}});
+        assertRows(eval(market(), "60 / close"),
+                new double[][] {{6, 3, NaN}, {60.0 / 11, 3, 12}, {5, NaN, 10}, {60.0 / 13, 60.0 / 22, 60.0 / 7}});
+        assertRows(eval(market(), "close / 4"),
+                new double[][] {{2.5, 5, NaN}, {2.75, 5, 1.25}, {3, NaN, 1.5}, {3.25, 5.5, 1.75}});
+        assertRows(eval(market(), "2 + close * -1"),
+                new double[][] {{-8, -18, NaN}, {-9, -18, -3}, {-10, NaN, -4}, {-11, -20, -5}});
+        // A number over zero is infinite: NaN, as with two series.
+        assertRows(eval(market(), "1 / (close - close)"),
+                new double[][] {{NaN, NaN, NaN}, {NaN, NaN, NaN}, {NaN, NaN, NaN}, {NaN, NaN, NaN}});
+    }
+
+    @Test
     void elementwiseFunctionsGiveNaNWhereUndefined() {
         // Row 1, S0: close - open = 0, S1: 1, S2: 0. Row 3, S0: 1, S1: 0, S2: 0.
         double[][] logOfDifference = eval(market(), "log(close - open)");

@@ -106,8 +106,10 @@ class CrossSectionKernelsTest {
     void rankIsExactOnOneSignedAndCrowdedRows() {
         // Rows of one sign (prices with cent rounding and neighbours one ulp apart: bucketed by
         // their keys) and rows of both signs crowded into a few buckets by an outlier (bucketed
-        // linearly; large buckets take the sort-by-key path); infinities are missing.
+        // linearly; large buckets take the sort-by-key path); infinities are missing. Each row is
+        // also ranked with scratch reused from the rows before, whose counts of present values differ.
         Random r = new Random(7);
+        CrossSectionKernels.RankScratch reused = new CrossSectionKernels.RankScratch(600);
         for (int trial = 0; trial < 300; trial++) {
             int n = r.nextInt(601);
             double[] in = new double[n];
@@ -123,11 +125,15 @@ class CrossSectionKernelsTest {
                         : (r.nextInt(7) - 3) * 1e-3 + r.nextInt(3) * Math.ulp(1e-3);
             }
             double[] out = new double[n];
+            double[] outReused = new double[n];
             CrossSectionKernels.rank(in, out, n, new CrossSectionKernels.RankScratch(n));
+            CrossSectionKernels.rank(in, outReused, n, reused);
             double[] expected = pairwiseRank(in);
             for (int i = 0; i < n; i++) {
-                if (Double.doubleToLongBits(out[i]) != Double.doubleToLongBits(expected[i])) {
-                    fail("trial " + trial + " index " + i + ": " + out[i] + " vs " + expected[i]);
+                if (Double.doubleToLongBits(out[i]) != Double.doubleToLongBits(expected[i])
+                        || Double.doubleToLongBits(outReused[i]) != Double.doubleToLongBits(expected[i])) {
+                    fail("trial " + trial + " index " + i + ": " + out[i] + " and " + outReused[i] + " vs "
+                            + expected[i]);
                 }
             }
         }
