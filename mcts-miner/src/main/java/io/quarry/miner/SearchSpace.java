@@ -16,6 +16,11 @@ import java.util.Set;
  * canonical form, hash, units and lookback, and provably reads no future row: the checker refuses
  * negative delays outside labels, and the search space has none), and passed through the logic
  * rubric as a hard filter. A candidate is named after its structural hash, so names are unique.
+ *
+ * <p>The candidate is the tree's cross-sectional rank, {@code rank(tree)} (the tree itself when it
+ * already is a rank): the pool's least squares on raw values let a few extreme cells (ratios
+ * whose denominator nears zero) carry a formula's training IC, and such pools did not hold on the
+ * valid range (docs/MINING.md, "Candidates are ranks").
  */
 final class SearchSpace {
 
@@ -60,6 +65,10 @@ final class SearchSpace {
         }
         if (alpha.fields().isEmpty() || LogicRubric.score(alpha, availableRows).score() < MIN_LOGIC) {
             return Optional.empty();
+        }
+        if (!(alpha.canonical() instanceof Expr.Call call && call.function().equals("rank"))) {
+            alpha = checker.checkExpression("candidate", "rank(" + alpha.canonicalText() + ")",
+                    Definition.Kind.ALPHA);
         }
         return Optional.of(renamed(alpha, "a" + alpha.hash()));
     }
