@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The miner finds a planted signal: on a market whose next-day returns carry the rank of
  * {@code stddev(returns, 10)} at rank IC 0.1 ({@code quarry generate --plant}), MCTS finds within 1500
  * evaluations a formula whose valid-range IC is at least 80% of the planted formula's
- * ({@code mad(returns, 10)}, 93%); random search with the same budget and seed does not (60%).
+ * ({@code rank(var(returns, 10))}, 100%); random search with the same budget and seed does not (67%).
  * docs/MINING.md, "Planted alpha", has seeds 1-3.
  */
 class PlantedAlphaTest {
