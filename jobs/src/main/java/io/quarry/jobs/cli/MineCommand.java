@@ -22,9 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code quarry mine}: searches for a pool of alphas and writes it as a .alpha file. */
 @Command(name = "mine", mixinStandardHelpOptions = true,
-        description = {"Mine a pool of alphas: search formulas on the training range (reward: the pool IC a",
-                "formula adds), choose the final pool on the valid range, write it as a .alpha file with",
-                "each alpha's scores in a comment. The same seed and data give the same file."})
+        description = {"Mine a pool of alphas: search formulas on the training range (each candidate is the",
+                "cross-sectional rank of a formula; reward: the pool IC it adds), choose the final pool on",
+                "the valid range, write it as a .alpha file with each alpha's scores in a comment. The same",
+                "seed and data give the same file."})
 final class MineCommand implements Callable<Integer> {
 
     @Spec
