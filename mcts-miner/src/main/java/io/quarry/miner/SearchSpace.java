@@ -57,20 +57,19 @@ final class SearchSpace {
 
     /** The checked candidate, or empty when it fails the checker or the rubric. */
     Optional<CheckedAlpha> check(Expr tree) {
-        CheckedAlpha alpha;
         try {
-            alpha = checker.checkExpression("candidate", Printer.print(tree), Definition.Kind.ALPHA);
+            CheckedAlpha alpha = checker.checkExpression("candidate", Printer.print(tree), Definition.Kind.ALPHA);
+            if (alpha.fields().isEmpty() || LogicRubric.score(alpha, availableRows).score() < MIN_LOGIC) {
+                return Optional.empty();
+            }
+            if (!(alpha.canonical() instanceof Expr.Call call && call.function().equals("rank"))) {
+                alpha = checker.checkExpression("candidate", "rank(" + alpha.canonicalText() + ")",
+                        Definition.Kind.ALPHA);
+            }
+            return Optional.of(renamed(alpha, "a" + alpha.hash()));
         } catch (FormulaException e) {
             return Optional.empty();
         }
-        if (alpha.fields().isEmpty() || LogicRubric.score(alpha, availableRows).score() < MIN_LOGIC) {
-            return Optional.empty();
-        }
-        if (!(alpha.canonical() instanceof Expr.Call call && call.function().equals("rank"))) {
-            alpha = checker.checkExpression("candidate", "rank(" + alpha.canonicalText() + ")",
-                    Definition.Kind.ALPHA);
-        }
-        return Optional.of(renamed(alpha, "a" + alpha.hash()));
     }
 
     static CheckedAlpha renamed(CheckedAlpha a, String name) {

@@ -2,6 +2,7 @@ package io.quarry.miner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.parse.Definition;
@@ -14,7 +15,7 @@ class SearchSpaceTest {
     private final SearchSpace space = new SearchSpace(Vocabulary.standard(false), 15,
             Set.of("open", "high", "low", "close", "volume"), 1000);
 
-    private static io.quarry.dsl.ast.Expr tree(String formula) {
+    private static Expr tree(String formula) {
         return Checker.standard().checkExpression("t", formula, Definition.Kind.ALPHA).canonical();
     }
 
