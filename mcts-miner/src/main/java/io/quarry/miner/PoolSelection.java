@@ -12,7 +12,9 @@ import java.util.List;
  * fitted on the training range only. Starting from an empty pool, each step offers every remaining
  * candidate to the training pool (AlphaPool's rules and fit, {@link TrainingPool}), scores the
  * refitted combination's IC on the valid days with those training weights, and keeps the best; it
- * stops when no candidate raises the valid IC or the pool is full.
+ * stops when no candidate raises the valid IC or the pool is full. Only a candidate that raises the
+ * training pool's IC (above 0 for the first) is offered: the valid range alone would pick luck, a
+ * formula with no training IC whose training weight happens to point the way the valid days went.
  *
  * <p>A look-ahead check guards the result: each member's values on the training rows must be the
  * same whether or not the later rows exist; one that differs is dropped and the selection rerun.
@@ -111,6 +113,7 @@ final class PoolSelection {
         boolean[] used = excluded.clone();
         double current = Double.NEGATIVE_INFINITY;
         while (trainPool.size() < capacity) {
+            double trainFloor = trainPool.size() == 0 ? 0 : trainPool.ic();
             TrainingPool.Trial[] trials = new TrainingPool.Trial[m];
             double[] scores = new double[m];
             Indices.range(m, parallelism).forEach(i -> {
@@ -119,7 +122,7 @@ final class PoolSelection {
                     return;
                 }
                 TrainingPool.Trial t = trainPool.trial(train.get(i), crossTrain.get(i).toArray(new double[0][]));
-                if (t.accepted()) {
+                if (t.accepted() && t.ic() > trainFloor) {
                     trials[i] = t;
                     scores[i] = validPool.icWith(valid.get(i), crossValid.get(i).toArray(new double[0][]),
                             t.weights());

@@ -81,4 +81,45 @@ class MinerTest {
             assertThat(r.validIc()).isGreaterThan(alone);
         }
     }
+
+    @Test
+    void aFormulaWithoutTrainingIcIsNotPickedForItsLuckOnTheValidRange() {
+        // "honest" foretells the next day's return a little on every day. "lucky" foretells it
+        // closely on the valid range; on the training range it points the right way a little on
+        // even days, across all symbols, and the wrong way closely on odd days, on 12 symbols. The
+        // least-squares fit weighs a day by its cells, so lucky's weight comes out positive, while
+        // its training IC, the mean of the days' correlations, is negative. Picked by its valid IC
+        // alone it would fill the one-member pool; a member must raise the training pool's IC to join.
+        int rows = PANEL.rows();
+        int symbols = PANEL.symbolCount();
+        int trainEnd = PANEL.timestamps().indexOf(TRAIN_TO) + 1;
+        double[] close = PANEL.values("close");
+        double[] honest = new double[rows * symbols];
+        double[] lucky = new double[rows * symbols];
+        java.util.Random noise = new java.util.Random(5);
+        for (int s = 0; s < symbols; s++) {
+            for (int t = 0; t < rows; t++) {
+                int cell = s * rows + t;
+                double next = t + 1 < rows ? close[cell + 1] / close[cell] - 1 : 0;
+                honest[cell] = next + 0.05 * noise.nextGaussian();
+                if (t >= trainEnd) {
+                    lucky[cell] = next + 0.001 * noise.nextGaussian();
+                } else if (t % 2 == 0) {
+                    lucky[cell] = next + 0.05 * noise.nextGaussian();
+                } else {
+                    lucky[cell] = s < 12 ? -next + 0.001 * noise.nextGaussian() : Double.NaN;
+                }
+            }
+        }
+        java.util.Map<String, double[]> fields = new java.util.LinkedHashMap<>();
+        PANEL.fieldNames().forEach(f -> fields.put(f, PANEL.values(f)));
+        fields.put("open", honest);
+        fields.put("volume", lucky);
+        Panel panel = new Panel(PANEL.timestamps(), PANEL.symbols(), fields, PANEL.barMask(), PANEL.groups());
+        List<io.quarry.dsl.check.CheckedAlpha> alphas = List.of(Markets.alpha("lucky", "volume"),
+                Markets.alpha("honest", "open"));
+        MiningResult r = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas, 1, 1);
+        assertThat(r.alphas()).extracting(a -> a.alpha().canonicalText()).containsExactly("open");
+        assertThat(r.trainIc()).isPositive();
+    }
 }
