@@ -146,13 +146,26 @@ final class Mlp implements AutoCloseable {
         return manager;
     }
 
-    /** Full-batch Adam steps on a loss of the network's outputs for inputs {@code x} [batch, in]. */
+    /**
+     * Full-batch Adam steps on a loss of the network's outputs for inputs {@code x} [batch, in].
+     * One network trains at a time in a JVM: the PyTorch engine's gradient recording is global to
+     * it (a second collector fails, and two searches of a mining job share the JVM), so training
+     * holds the engine's lock.
+     */
     void train(float[] x, int batch, int steps, Function<NDManager, Loss> lossMaker) {
+        Engine engine = Engine.getEngine("PyTorch");
+        synchronized (engine) {
+            trainHoldingEngine(engine, x, batch, steps, lossMaker);
+        }
+    }
+
+    private void trainHoldingEngine(Engine engine, float[] x, int batch, int steps,
+                                    Function<NDManager, Loss> lossMaker) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.create(x, new Shape(batch, in));
             Loss loss = lossMaker.apply(scope);
             for (int s = 0; s < steps; s++) {
-                try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                try (GradientCollector gc = engine.newGradientCollector()) {
                     NDArray h1 = input.matMul(params.get(0)).add(params.get(1)).maximum(0f);
                     NDArray h2 = h1.matMul(params.get(2)).add(params.get(3)).maximum(0f);
                     NDArray logits = h2.matMul(params.get(4)).add(params.get(5));
@@ -174,13 +187,17 @@ final class Mlp implements AutoCloseable {
             NDArray mi = m.get(i).mul(BETA1).add(g.mul(1 - BETA1));
             NDArray vi = v.get(i).mul(BETA2).add(g.square().mul(1 - BETA2));
             NDArray update = mi.div(c1).div(vi.div(c2).sqrt().add(EPSILON)).mul(LEARNING_RATE);
-            NDArray next = p.sub(update);
+            // Detached: PyTorch's grad mode is per thread, off only where the engine started, and
+            // a step recorded in the graph would make the next parameter a non-leaf that never
+            // receives a gradient (training on any other thread would silently do nothing).
+            NDArray detached = p.stopGradient();
+            NDArray next = detached.sub(update);
             next.setRequiresGradient(true);
             m.get(i).close();
             v.get(i).close();
             m.set(i, mi);
             v.set(i, vi);
-            new NDList(p, g, update).close();
+            new NDList(p, g, update, detached).close();
             params.set(i, next);
         }
     }

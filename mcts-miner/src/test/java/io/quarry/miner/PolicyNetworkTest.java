@@ -54,4 +54,34 @@ class PolicyNetworkTest {
         }
         assertThat(first).containsExactly(second);
     }
+
+    @Test
+    void twoNetworksTrainOnTwoThreadsAtOnceAsTheyWouldAlone() throws Exception {
+        // The searches of a mining job run in one JVM, each on a task thread of its own, and train
+        // their networks whenever their budgets say. DJL's PyTorch engine records gradients for one
+        // caller at a time, and its grad mode is per thread (off only where the engine started).
+        double[] alone;
+        try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
+            for (int round = 0; round < 3; round++) {
+                n.train(examples());
+            }
+            alone = n.policy().probabilities(RpnState.empty(vocabulary, 15));
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<double[]> search = () -> {
+                try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
+                    for (int round = 0; round < 3; round++) {
+                        n.train(examples());
+                    }
+                    return n.policy().probabilities(RpnState.empty(vocabulary, 15));
+                }
+            };
+            List<java.util.concurrent.Future<double[]>> both = threads.invokeAll(List.of(search, search));
+            assertThat(both.get(0).get()).containsExactly(alone);
+            assertThat(both.get(1).get()).containsExactly(alone);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
