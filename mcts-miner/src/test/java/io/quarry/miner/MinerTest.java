@@ -3,12 +3,16 @@ package io.quarry.miner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.parse.Source;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** End-to-end runs of {@link Miner} on a small synthetic market: budget, output, determinism. */
@@ -67,7 +71,7 @@ class MinerTest {
 
     @Test
     void aFixedSetIsFittedOnTrainAndSelectedOnValid() {
-        List<io.quarry.dsl.check.CheckedAlpha> alphas = List.of(Markets.alpha("mom", "rank(delta(close, 5))"),
+        List<CheckedAlpha> alphas = List.of(Markets.alpha("mom", "rank(delta(close, 5))"),
                 Markets.alpha("rev", "-rank(sum(returns, 3))"), Markets.alpha("vol", "ts_rank(volume, 10)"));
         MiningResult r = Miner.fit(PANEL, TRAIN_TO, VALID_TO, alphas, 2, 1);
         assertThat(r.alphas()).hasSizeBetween(1, 2);
@@ -96,7 +100,7 @@ class MinerTest {
         double[] close = PANEL.values("close");
         double[] honest = new double[rows * symbols];
         double[] lucky = new double[rows * symbols];
-        java.util.Random noise = new java.util.Random(5);
+        Random noise = new Random(5);
         for (int s = 0; s < symbols; s++) {
             for (int t = 0; t < rows; t++) {
                 int cell = s * rows + t;
@@ -111,12 +115,12 @@ class MinerTest {
                 }
             }
         }
-        java.util.Map<String, double[]> fields = new java.util.LinkedHashMap<>();
+        Map<String, double[]> fields = new LinkedHashMap<>();
         PANEL.fieldNames().forEach(f -> fields.put(f, PANEL.values(f)));
         fields.put("open", honest);
         fields.put("volume", lucky);
         Panel panel = new Panel(PANEL.timestamps(), PANEL.symbols(), fields, PANEL.barMask(), PANEL.groups());
-        List<io.quarry.dsl.check.CheckedAlpha> alphas = List.of(Markets.alpha("lucky", "volume"),
+        List<CheckedAlpha> alphas = List.of(Markets.alpha("lucky", "volume"),
                 Markets.alpha("honest", "open"));
         MiningResult r = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas, 1, 1);
         assertThat(r.alphas()).extracting(a -> a.alpha().canonicalText()).containsExactly("open");

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** {@link PolicyNetwork}: learns a known target, deterministically, and never puts mass on illegal moves. */
@@ -67,9 +71,9 @@ class PolicyNetworkTest {
             }
             alone = n.policy().probabilities(RpnState.empty(vocabulary, 15));
         }
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            java.util.concurrent.Callable<double[]> search = () -> {
+            Callable<double[]> search = () -> {
                 try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
                     for (int round = 0; round < 3; round++) {
                         n.train(examples());
@@ -77,7 +81,7 @@ class PolicyNetworkTest {
                     return n.policy().probabilities(RpnState.empty(vocabulary, 15));
                 }
             };
-            List<java.util.concurrent.Future<double[]>> both = threads.invokeAll(List.of(search, search));
+            List<Future<double[]>> both = threads.invokeAll(List.of(search, search));
             assertThat(both.get(0).get()).containsExactly(alone);
             assertThat(both.get(1).get()).containsExactly(alone);
         } finally {
