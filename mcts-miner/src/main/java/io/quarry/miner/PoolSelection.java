@@ -113,7 +113,7 @@ final class PoolSelection {
         boolean[] used = excluded.clone();
         double current = Double.NEGATIVE_INFINITY;
         while (trainPool.size() < capacity) {
-            double trainFloor = trainPool.size() == 0 ? 0 : trainPool.ic();
+            double trainFloor = trainPool.icToBeat();
             TrainingPool.Trial[] trials = new TrainingPool.Trial[m];
             double[] scores = new double[m];
             Indices.range(m, parallelism).forEach(i -> {

@@ -81,7 +81,7 @@ final class PoolTracker {
      */
     List<Outcome> offer(List<CheckedAlpha> candidates, double[][] values) {
         int n = candidates.size();
-        double before = pool.size() == 0 || Double.isNaN(pool.ic()) ? 0 : pool.ic();
+        double before = pool.icToBeat();
         List<TrainingPool.Prepared> startMembers = pool.memberStats();
         SubtreeCounter counter = new SubtreeCounter(memberTrees());
         TrainingPool.Prepared[] prepared = new TrainingPool.Prepared[n];
@@ -117,7 +117,7 @@ final class PoolTracker {
             if (gain > 0) {
                 TrainingPool.Trial now = changed
                         ? pool.trial(prepared[i], pool.crossDays(prepared[i], startMembers, cross[slot[i]])) : t;
-                double current = pool.size() == 0 || Double.isNaN(pool.ic()) ? 0 : pool.ic();
+                double current = pool.icToBeat();
                 if (now.accepted() && now.ic() > current) {
                     pool.commit(now);
                     changed = true;

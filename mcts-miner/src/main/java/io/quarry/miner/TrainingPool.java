@@ -156,6 +156,11 @@ final class TrainingPool {
         return ic;
     }
 
+    /** The IC a candidate must raise to be worth adding: the pool's, or 0 when it has none. */
+    double icToBeat() {
+        return members.isEmpty() || Double.isNaN(ic) ? 0 : ic;
+    }
+
     /**
      * A candidate's statistics from its symbol-major values over the panel's rows: its z-scores
      * ({@link #dayScale}'s rule, 0 where it or the label is missing) and their per-day sums against
