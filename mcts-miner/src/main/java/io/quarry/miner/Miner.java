@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -71,6 +75,60 @@ public final class Miner {
         progress.report(new Snapshot(config.method(), search.evaluations(), config.budget(),
                 search.evaluations() / Math.max(1e-9, search.seconds()), result.alphas().size(),
                 search.searchTrainIc(), result.validIc(), 0, true));
+        return result;
+    }
+
+    /**
+     * Mines a pool with {@code searches} searches side by side, each on a thread of its own
+     * ({@link MinerConfig#searchOf}: seed S + i, a share of the budget), then the final selection on
+     * the valid range over their shortlists in search order. The result depends only on the data,
+     * the configuration and {@code searches}, never on which search finished first: it is the file
+     * the mining job writes with as many slots. One search runs as {@link #mine(Panel, String, String,
+     * MinerConfig, Progress)}, with every core inside each operator.
+     *
+     * @param progress told of all searches together, from their threads, about once a second
+     * @throws IllegalArgumentException for ranges without data, or a budget smaller than {@code searches}
+     */
+    public static MiningResult mine(Panel panel, String trainTo, String validTo, MinerConfig config, int searches,
+                                    Progress progress) {
+        MinerConfig.requireShares(config.budget(), searches);
+        if (searches == 1) {
+            return mine(panel, trainTo, validTo, config, progress);
+        }
+        Split.of(panel, trainTo, validTo);
+        long start = System.nanoTime();
+        SideBySide merged = new SideBySide(config, searches, start, progress);
+        ExecutorService threads = Executors.newFixedThreadPool(searches, task -> {
+            Thread t = new Thread(task, "quarry-search");
+            t.setDaemon(true);
+            return t;
+        });
+        List<SearchResult> results = new ArrayList<>();
+        try {
+            List<Future<SearchResult>> running = new ArrayList<>();
+            for (int i = 0; i < searches; i++) {
+                int index = i;
+                running.add(threads.submit(() -> search(panel, trainTo, validTo, config.searchOf(index, searches),
+                        s -> merged.report(index, s), joined -> { })));
+            }
+            for (Future<SearchResult> r : running) {
+                results.add(r.get());
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("a search failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("mining was interrupted", e);
+        } finally {
+            threads.shutdownNow();
+        }
+        MiningResult result = select(panel, trainTo, validTo, config, results, (System.nanoTime() - start) / 1e9, start);
+        progress.report(new Snapshot(config.method(), result.evaluations(), config.budget(),
+                result.evaluationsPerSecond(), result.alphas().size(), result.searchTrainIc(), result.validIc(), 0,
+                true));
         return result;
     }
 
@@ -178,7 +236,8 @@ public final class Miner {
     /**
      * Chooses the final pool on the valid range from the shortlists of one or more searches (in
      * their order; a formula on several shortlists counts once), so the result depends only on the
-     * searches, never on when they finished.
+     * searches, never on when they finished. With several searches, each one's notes are prefixed
+     * with its index.
      *
      * @param searchSeconds wall time of the searches (they may have run side by side)
      * @param start         {@link System#nanoTime()} when the run began, for the total time
@@ -192,12 +251,14 @@ public final class Miner {
         int evaluations = 0;
         long proposals = 0;
         double searchTrainIc = Double.NaN;
-        for (SearchResult s : searches) {
+        for (int i = 0; i < searches.size(); i++) {
+            SearchResult s = searches.get(i);
             s.shortlist().forEach(a -> candidates.putIfAbsent(a.hash(), a));
             evaluations += s.evaluations();
             proposals += s.proposals();
             searchTrainIc = Double.isNaN(searchTrainIc) ? s.searchTrainIc() : Math.max(searchTrainIc, s.searchTrainIc());
-            notes.addAll(s.notes());
+            String prefix = searches.size() > 1 ? "search " + i + ": " : "";
+            s.notes().forEach(n -> notes.add(prefix + n));
         }
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd,
                 List.copyOf(candidates.values()), config.poolCapacity(), config.parallelism());
@@ -240,6 +301,49 @@ public final class Miner {
         rewarded.stream().sorted(Comparator.comparingDouble(Scored::gain).reversed().thenComparingInt(Scored::order))
                 .limit(extra).forEach(s -> out.putIfAbsent(s.alpha().name(), s.alpha()));
         return List.copyOf(out.values());
+    }
+
+    /**
+     * The progress of searches side by side as one: evaluations summed, the pool and ICs of the
+     * search with the best training IC so far, at most one report a second.
+     */
+    private static final class SideBySide {
+        private final MinerConfig config;
+        private final Snapshot[] latest;
+        private final long start;
+        private final Progress progress;
+        private long lastReport;
+
+        SideBySide(MinerConfig config, int searches, long start, Progress progress) {
+            this.config = config;
+            this.latest = new Snapshot[searches];
+            this.start = start;
+            this.progress = progress;
+            this.lastReport = start;
+        }
+
+        synchronized void report(int search, Snapshot snapshot) {
+            latest[search] = snapshot;
+            long now = System.nanoTime();
+            if (snapshot.done() || now - lastReport < 1_000_000_000L) {
+                return;
+            }
+            lastReport = now;
+            int evaluations = 0;
+            Snapshot best = null;
+            for (Snapshot s : latest) {
+                if (s != null) {
+                    evaluations += s.evaluations();
+                    if (best == null || s.trainIc() > best.trainIc() || Double.isNaN(best.trainIc())) {
+                        best = s;
+                    }
+                }
+            }
+            double rate = evaluations / ((now - start) / 1e9);
+            progress.report(new Snapshot(config.method(), evaluations, config.budget(), rate, best.poolSize(),
+                    best.trainIc(), best.validIc(), rate > 0 ? (config.budget() - evaluations) / rate : Double.NaN,
+                    false));
+        }
     }
 
     /** A formula's gain when it was evaluated, and when (its evaluation number). */

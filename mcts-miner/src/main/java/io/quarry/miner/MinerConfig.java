@@ -58,6 +58,34 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
                 Runtime.getRuntime().maxMemory() / 4, Runtime.getRuntime().availableProcessors(), true);
     }
 
+    /**
+     * The configuration of search {@code index} of {@code searches} run side by side (root-parallel
+     * searches): seed + index, an equal share of the budget (the first searches one more when it does
+     * not divide) and of the cache, and one thread, since each search has a core of its own.
+     *
+     * @throws IllegalArgumentException when the budget cannot give each search one evaluation
+     */
+    public MinerConfig searchOf(int index, int searches) {
+        requireShares(budget, searches);
+        if (index < 0 || index >= searches) {
+            throw new IllegalArgumentException("search " + index + " of " + searches);
+        }
+        int share = budget / searches + (index < budget % searches ? 1 : 0);
+        return new MinerConfig(method, share, poolCapacity, seed + index, batchSize, maxLength, cacheBytes / searches,
+                1, network);
+    }
+
+    /** @throws IllegalArgumentException unless {@code budget} gives each of {@code searches} searches an evaluation */
+    public static void requireShares(int budget, int searches) {
+        if (searches < 1) {
+            throw new IllegalArgumentException("--parallelism must be at least 1 search, got " + searches);
+        }
+        if (budget < searches) {
+            throw new IllegalArgumentException("a budget of " + budget + " cannot be shared by " + searches
+                    + " searches: give each at least one evaluation");
+        }
+    }
+
     public MinerConfig withNetwork(boolean on) {
         return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism, on);
     }

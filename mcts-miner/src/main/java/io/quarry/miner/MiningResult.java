@@ -8,7 +8,7 @@ import java.util.Locale;
  *
  * @param method         the search method ({@code mcts}, ...), or {@code fixed} for a pool fitted from given alphas
  * @param seed           its seed (the first search's; search i of several used seed + i)
- * @param searches       searches run side by side whose shortlists the selection merged (1 unless on a cluster)
+ * @param searches       searches run side by side whose shortlists the selection merged ({@code --parallelism})
  * @param budget         the evaluation budget
  * @param evaluations    candidates evaluated (at most the budget)
  * @param proposals      formulas proposed (duplicates and rejected ones included)
@@ -42,14 +42,15 @@ public record MiningResult(String method, long seed, int searches, int budget, i
     }
 
     /**
-     * The pool as a {@code .alpha} file: a header, then per alpha a comment with its weight and
-     * scores and its definition. Timings are left out, so the same run writes the same file.
+     * The pool as a {@code .alpha} file: a header (the options that mine it again, in process or on a
+     * cluster: both give this file), then per alpha a comment with its weight and scores and its
+     * definition. Timings are left out, so the same run writes the same file.
      */
     public String toAlphaFile() {
         StringBuilder b = new StringBuilder();
         b.append(method.equals("fixed") ? "# pool chosen and fitted by quarry mine --alphas (no search)\n"
                 : "# mined by quarry mine --method " + method + " --budget " + budget + " --seed " + seed
-                        + (searches > 1 ? " --cluster --parallelism " + searches : "") + "\n");
+                        + " --parallelism " + searches + "\n");
         b.append("# train ").append(trainRange.get(0)).append(" .. ").append(trainRange.get(1))
                 .append(", valid ").append(validRange.get(0)).append(" .. ").append(validRange.get(1))
                 .append("; label: next-day return; ").append(evaluations).append(" evaluations\n");

@@ -61,6 +61,32 @@ class MinerTest {
     }
 
     @Test
+    void searchesSideBySideGiveTheSelectionOfTheSameSearchesRunOneAfterTheOther() {
+        MinerConfig config = MinerConfig.of(MinerConfig.Method.MCTS, 301, 5, 6).withNetwork(false);
+        List<SnapshotCount> reports = new ArrayList<>();
+        MiningResult sideBySide = Miner.mine(PANEL, TRAIN_TO, VALID_TO, config, 3,
+                s -> reports.add(new SnapshotCount(s.evaluations(), s.done())));
+
+        // Seeds 6, 7, 8 with budgets 101, 100, 100, on this thread, then one selection in search order.
+        List<SearchResult> oneAfterTheOther = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            MinerConfig search = new MinerConfig(MinerConfig.Method.MCTS, i == 0 ? 101 : 100, 5, 6 + i,
+                    config.batchSize(), config.maxLength(), config.cacheBytes(), 1, false);
+            oneAfterTheOther.add(Miner.search(PANEL, TRAIN_TO, VALID_TO, search, s -> { }, a -> { }));
+        }
+        MiningResult expected = Miner.select(PANEL, TRAIN_TO, VALID_TO, config, oneAfterTheOther, 0, System.nanoTime());
+
+        assertThat(sideBySide.toAlphaFile()).isEqualTo(expected.toAlphaFile())
+                .startsWith("# mined by quarry mine --method mcts --budget 301 --seed 6 --parallelism 3\n")
+                .contains("; 301 evaluations\n");
+        assertThat(oneAfterTheOther).extracting(SearchResult::evaluations).containsExactly(101, 100, 100);
+        assertThat(reports).last().isEqualTo(new SnapshotCount(301, true));
+        assertThat(reports).extracting(SnapshotCount::evaluations).isSorted();
+        assertThatThrownBy(() -> Miner.mine(PANEL, TRAIN_TO, VALID_TO, config.searchOf(0, 1), 302, s -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be shared by 302 searches");
+    }
+
+    @Test
     void refusesRangesWithoutData() {
         MinerConfig config = MinerConfig.of(MinerConfig.Method.RANDOM, 10, 5, 1);
         assertThatThrownBy(() -> Miner.mine(PANEL, VALID_TO, TRAIN_TO, config, s -> { }))

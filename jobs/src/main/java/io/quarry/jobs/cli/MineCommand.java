@@ -28,6 +28,12 @@ import picocli.CommandLine.Model.CommandSpec;
                 "seed and data give the same file."})
 final class MineCommand implements Callable<Integer> {
 
+    /**
+     * Two searches side by side: on the shared data they gave a better final pool than one search of
+     * the whole budget (docs/MINING.md), and a fixed number keeps the file the same on any machine.
+     */
+    static final int DEFAULT_SEARCHES = 2;
+
     @Spec
     CommandSpec spec;
 
@@ -70,13 +76,15 @@ final class MineCommand implements Callable<Integer> {
             description = "No search: choose and fit the pool from this .alpha file's alphas the same way.")
     Path alphas;
 
-    @Option(names = "--cluster", description = {"Run as a Flink job: --parallelism searches side by side (seeds S..S+P-1,",
-            "the budget shared), a global pool, the final selection over all their shortlists. On a Flink",
-            "cluster (application mode) it uses P slots; otherwise a local mini-cluster."})
-    boolean cluster;
-
-    @Option(names = "--parallelism", paramLabel = "P", description = "With --cluster: searches side by side; default 2.")
+    @Option(names = "--parallelism", paramLabel = "P", description = {"Searches side by side (seeds S..S+P-1, the budget",
+            "shared, each on one thread), the final selection over all their shortlists; default 2. The file",
+            "depends on P, not on the machine; --parallelism 1 is one search with every core in each operator."})
     Integer parallelism;
+
+    @Option(names = "--cluster", description = {"Run the --parallelism searches as a Flink job, with a global pool of what",
+            "they find as they run; the same file as in process. On a Flink cluster (application mode) it",
+            "uses P slots; otherwise a local mini-cluster."})
+    boolean cluster;
 
     @Option(names = "--publish", paramLabel = "HOST:PORT", description = {"With --cluster: send each formula that joins",
             "the global pool (and removals) to a running 'quarry stream' job's control topic, then the final pool."})
@@ -101,21 +109,25 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliFailure.badInput("--method: " + e.getMessage());
         }
-        if ((publish != null || parallelism != null) && !cluster) {
-            throw CliFailure.badInput("--parallelism and --publish need --cluster");
+        if (publish != null && !cluster) {
+            throw CliFailure.badInput("--publish needs --cluster");
         }
-        if (cluster && alphas != null) {
-            throw CliFailure.badInput("--alphas fits a given set without searching; --cluster runs searches");
+        if ((cluster || parallelism != null) && alphas != null) {
+            throw CliFailure.badInput("--alphas fits a given set without searching; --cluster and --parallelism are for searches");
+        }
+        int searches = parallelism == null ? DEFAULT_SEARCHES : parallelism;
+        if (alphas == null && (searches < 1 || searches > budget)) {
+            throw CliFailure.badInput("--parallelism must be between 1 and the budget (" + budget + "), got " + searches);
         }
         Timer timer = new Timer(data.timing, err);
         Panel panel = data.load(timer);
         if (cluster) {
-            return mineOnCluster(panel, m, err, timer);
+            return mineOnCluster(panel, m, searches, err, timer);
         }
         MiningResult result = alphas != null
                 ? Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(), pool,
                         Runtime.getRuntime().availableProcessors())
-                : Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed),
+                : Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed), searches,
                         quiet ? s -> { } : s -> report(err, s));
         timer.lap("mine " + result.evaluations() + " candidates");
         Files.writeString(out, result.toAlphaFile(), StandardCharsets.UTF_8);
@@ -129,9 +141,9 @@ final class MineCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, PrintWriter err, Timer timer) throws Exception {
+    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, PrintWriter err, Timer timer)
+            throws Exception {
         Miner.checkRanges(panel, trainTo, validTo);
-        int searches = parallelism == null ? 2 : parallelism;
         MiningSettings.Publish target = publish == null ? null
                 : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
         MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),

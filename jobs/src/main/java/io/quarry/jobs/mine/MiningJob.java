@@ -48,7 +48,7 @@ public final class MiningJob {
     /** Adds the job to an environment and returns its events. */
     public static DataStream<PoolEvent> build(StreamExecutionEnvironment env, MiningSettings settings) {
         List<SearchTask> tasks = IntStream.range(0, settings.parallelism())
-                .mapToObj(i -> new SearchTask(i, settings.budgetOf(i))).toList();
+                .mapToObj(i -> new SearchTask(i, settings.searchConfig(i).budget())).toList();
         return env.fromData(new ArrayList<>(tasks), TypeInformation.of(SearchTask.class)).name("search tasks")
                 .rebalance()
                 .process(new SearchWorker(settings), TypeInformation.of(Found.class))

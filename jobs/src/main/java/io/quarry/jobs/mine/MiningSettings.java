@@ -34,28 +34,15 @@ public record MiningSettings(String data, String groups, String trainTo, String 
     }
 
     public MiningSettings {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
-        }
-        if (budget < parallelism) {
-            throw new IllegalArgumentException("a budget of " + budget + " cannot be shared by " + parallelism
-                    + " searches: give each at least one evaluation");
-        }
+        MinerConfig.requireShares(budget, parallelism);
         if (pool < 1) {
             throw new IllegalArgumentException("the pool capacity must be at least 1, got " + pool);
         }
     }
 
-    /** Search {@code index}'s share of the budget: equal shares, the first ones one more when it does not divide. */
-    int budgetOf(int index) {
-        return budget / parallelism + (index < budget % parallelism ? 1 : 0);
-    }
-
-    /** The configuration of search {@code index}: one thread, since each search has its own slot. */
-    MinerConfig searchConfig(int index, long cacheBytes) {
-        MinerConfig defaults = MinerConfig.of(method, budgetOf(index), pool, seed + index);
-        return new MinerConfig(method, budgetOf(index), pool, seed + index, defaults.batchSize(), defaults.maxLength(),
-                cacheBytes, 1, defaults.network());
+    /** The configuration of search {@code index}: its share of the budget, one thread, since each search has its own slot. */
+    MinerConfig searchConfig(int index) {
+        return selectionConfig().searchOf(index, parallelism);
     }
 
     /**

@@ -121,8 +121,7 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
         for (int i = 0; i < settings.parallelism(); i++) {
             Found f = done.get(i);
             List<CheckedAlpha> shortlist = List.copyOf(shortlists.getOrDefault(i, new TreeMap<>()).values());
-            List<String> notes = f.notes().isEmpty() ? List.of()
-                    : Arrays.stream(f.notes().split("\n")).map(n -> "search " + f.search() + ": " + n).toList();
+            List<String> notes = f.notes().isEmpty() ? List.of() : List.of(f.notes().split("\n"));
             searches.add(new SearchResult(settings.seed() + i, shortlist, f.evaluations(), f.proposals(), f.trainIc(),
                     f.seconds(), notes));
             searchSeconds = Math.max(searchSeconds, f.seconds());

@@ -34,9 +34,7 @@ final class SearchWorker extends ProcessFunction<SearchTask, Found> {
     public void processElement(SearchTask task, Context context, Collector<Found> out) {
         int index = task.index();
         long start = System.nanoTime();
-        long cacheBytes = Runtime.getRuntime().maxMemory() / 4 / settings.parallelism();
-        SearchResult result = Miner.search(panel, settings.trainTo(), settings.validTo(),
-                settings.searchConfig(index, cacheBytes),
+        SearchResult result = Miner.search(panel, settings.trainTo(), settings.validTo(), settings.searchConfig(index),
                 s -> out.collect(Found.progress(index, s.evaluations(), (System.nanoTime() - start) / 1e9)),
                 joined -> out.collect(Found.joined(index, joined.toDefinitionLine())));
         List<CheckedAlpha> shortlist = result.shortlist();

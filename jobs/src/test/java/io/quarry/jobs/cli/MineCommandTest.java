@@ -43,8 +43,9 @@ class MineCommandTest {
         CliRun first = mine("a.alpha");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.err()).contains("random: 120/120 evaluations").contains("done");
-        assertThat(first.out()).contains("120 evaluations").contains("valid IC");
+        assertThat(first.out()).startsWith("random x2: 120 evaluations").contains("valid IC");
         String text = Files.readString(dir.resolve("a.alpha"));
+        assertThat(text).startsWith("# mined by quarry mine --method random --budget 120 --seed 3 --parallelism 2\n");
         CheckedFile file = Checker.standard().check(new Source("a.alpha", text));
         assertThat(file.hasErrors()).isFalse();
         assertThat(file.alphas()).isNotEmpty().allSatisfy(a -> assertThat(a.name()).startsWith("mined_"));
@@ -68,26 +69,35 @@ class MineCommandTest {
     }
 
     @Test
-    void onALocalMiniClusterTheSearchesRunSideBySide() throws Exception {
-        CliRun run = mine("cluster.alpha", "--cluster", "--parallelism", "2");
+    void onALocalMiniClusterTheSearchesWriteTheFileTheyWriteInProcess() throws Exception {
+        CliRun run = mine("cluster.alpha", "--cluster", "--parallelism", "3");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("global pool +a");
-        assertThat(run.out()).startsWith("random x2: 120 evaluations").contains("written to");
+        assertThat(run.out()).startsWith("random x3: 120 evaluations").contains("written to");
         String text = Files.readString(dir.resolve("cluster.alpha"));
-        assertThat(text).startsWith("# mined by quarry mine --method random --budget 120 --seed 3 --cluster --parallelism 2\n");
+        assertThat(text).startsWith("# mined by quarry mine --method random --budget 120 --seed 3 --parallelism 3\n");
         assertThat(Checker.standard().check(new Source("cluster.alpha", text)).hasErrors()).isFalse();
+
+        CliRun inProcess = mine("threads.alpha", "--parallelism", "3");
+        assertThat(inProcess.exitCode()).as(inProcess.err()).isZero();
+        assertThat(Files.readString(dir.resolve("threads.alpha"))).isEqualTo(text);
     }
 
     @Test
-    void clusterOptionsAreCheckedBeforeAnyJobStarts() {
-        CliRun noCluster = mine("e.alpha", "--parallelism", "2");
+    void searchOptionsAreCheckedBeforeAnySearchStarts() {
+        CliRun noCluster = mine("e.alpha", "--publish", "localhost:9092");
         assertThat(noCluster.exitCode()).isEqualTo(2);
-        assertThat(noCluster.err()).contains("--parallelism and --publish need --cluster");
-        CliRun tooSmall = mine("e.alpha", "--cluster", "--parallelism", "200");
-        assertThat(tooSmall.exitCode()).isEqualTo(2);
-        assertThat(tooSmall.err()).contains("a budget of 120 cannot be shared by 200 searches");
+        assertThat(noCluster.err()).contains("--publish needs --cluster");
+        for (String[] options : List.of(new String[] {"--parallelism", "200"},
+                new String[] {"--cluster", "--parallelism", "200"}, new String[] {"--parallelism", "0"})) {
+            CliRun tooMany = mine("e.alpha", options);
+            assertThat(tooMany.exitCode()).as(String.join(" ", options)).isEqualTo(2);
+            assertThat(tooMany.err()).contains("--parallelism must be between 1 and the budget (120), got "
+                    + options[options.length - 1]);
+        }
         CliRun fixed = mine("e.alpha", "--cluster", "--alphas", "../alphas/wq101.alpha");
         assertThat(fixed.exitCode()).isEqualTo(2);
+        assertThat(mine("e.alpha", "--parallelism", "2", "--alphas", "../alphas/wq101.alpha").exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -54,12 +54,12 @@ class MiningJobTest {
         // The same two searches run one after the other in this JVM, then the same selection.
         List<SearchResult> searches = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            searches.add(Miner.search(panel, TRAIN_TO, VALID_TO, two.searchConfig(i, 64L << 20), s -> { }, a -> { }));
+            searches.add(Miner.search(panel, TRAIN_TO, VALID_TO, two.searchConfig(i), s -> { }, a -> { }));
         }
         MiningResult sequential = Miner.select(panel, TRAIN_TO, VALID_TO, two.selectionConfig(), searches, 0,
                 System.nanoTime());
         assertThat(job.alphaFile()).isEqualTo(sequential.toAlphaFile());
-        assertThat(job.alphaFile()).startsWith("# mined by quarry mine --method mcts --budget 1000 --seed 1 --cluster --parallelism 2\n")
+        assertThat(job.alphaFile()).startsWith("# mined by quarry mine --method mcts --budget 1000 --seed 1 --parallelism 2\n")
                 .contains("; 1000 evaluations\n");
         assertThat(searches).extracting(SearchResult::seed).containsExactly(1L, 2L);
         assertThat(changes).anyMatch(line -> line.startsWith("global pool +a"));
