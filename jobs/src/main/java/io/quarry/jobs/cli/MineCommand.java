@@ -128,7 +128,7 @@ final class MineCommand implements Callable<Integer> {
                 ? Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(), pool,
                         Runtime.getRuntime().availableProcessors())
                 : Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed), searches,
-                        quiet ? s -> { } : s -> report(err, s));
+                        quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s));
         timer.lap("mine " + result.evaluations() + " candidates");
         Files.writeString(out, result.toAlphaFile(), StandardCharsets.UTF_8);
         result.notes().forEach(n -> err.println("note: " + n));
@@ -162,9 +162,10 @@ final class MineCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void report(PrintWriter err, Miner.Snapshot s) {
+    /** A progress line; with several searches, the pool and ICs are those of the search with the best training IC. */
+    private static void report(PrintWriter err, String label, Miner.Snapshot s) {
         err.printf(Locale.ROOT, "%s: %d/%d evaluations, %.0f/s, pool %d, train IC %s, valid IC %s, %s%n",
-                s.method().label(), s.evaluations(), s.budget(), s.evaluationsPerSecond(), s.poolSize(),
+                label, s.evaluations(), s.budget(), s.evaluationsPerSecond(), s.poolSize(),
                 fmt(s.trainIc()), fmt(s.validIc()),
                 s.done() ? "done" : String.format(Locale.ROOT, "ETA %.0f s", s.etaSeconds()));
         err.flush();

@@ -42,7 +42,7 @@ class MineCommandTest {
     void writesACheckedDeterministicAlphaFile() throws Exception {
         CliRun first = mine("a.alpha");
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.err()).contains("random: 120/120 evaluations").contains("done");
+        assertThat(first.err()).contains("random x2: 120/120 evaluations").contains("done");
         assertThat(first.out()).startsWith("random x2: 120 evaluations").contains("valid IC");
         String text = Files.readString(dir.resolve("a.alpha"));
         assertThat(text).startsWith("# mined by quarry mine --method random --budget 120 --seed 3 --parallelism 2\n");
