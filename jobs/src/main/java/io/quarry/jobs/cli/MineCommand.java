@@ -22,10 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code quarry mine}: searches for a pool of alphas and writes it as a .alpha file. */
 @Command(name = "mine", mixinStandardHelpOptions = true,
-        description = {"Mine a pool of alphas: search formulas on the training range (each candidate is the",
-                "cross-sectional rank of a formula; reward: the pool IC it adds), choose the final pool on",
-                "the valid range, write it as a .alpha file with each alpha's scores in a comment. The same",
-                "seed and data give the same file."})
+        description = "Mine a pool of alphas: search formulas on the training range (each candidate is the"
+                + " cross-sectional rank of a formula; reward: the pool IC it adds), choose the final pool on the valid"
+                + " range, write it as a .alpha file with each alpha's scores in a comment. The same seed and data give"
+                + " the same file.")
 final class MineCommand implements Callable<Integer> {
 
     /**
@@ -76,18 +76,18 @@ final class MineCommand implements Callable<Integer> {
             description = "No search: choose and fit the pool from this .alpha file's alphas the same way.")
     Path alphas;
 
-    @Option(names = "--parallelism", paramLabel = "P", description = {"Searches side by side (seeds S..S+P-1, the budget",
-            "shared, each on one thread), the final selection over all their shortlists; default 2. The file",
-            "depends on P, not on the machine; --parallelism 1 is one search with every core in each operator."})
+    @Option(names = "--parallelism", paramLabel = "P", description = "Searches side by side (seeds S..S+P-1, the budget"
+            + " shared, each on one thread), the final selection over all their shortlists; default 2. The file depends"
+            + " on P, not on the machine; --parallelism 1 is one search with every core in each operator.")
     Integer parallelism;
 
-    @Option(names = "--cluster", description = {"Run the --parallelism searches as a Flink job, with a global pool of what",
-            "they find as they run; the same file as in process. On a Flink cluster (application mode) it",
-            "uses P slots; otherwise a local mini-cluster."})
+    @Option(names = "--cluster", description = "Run the --parallelism searches as a Flink job, with a global pool of"
+            + " what they find as they run; the same file as in process. On a Flink cluster (application mode) it uses"
+            + " P slots; otherwise a local mini-cluster.")
     boolean cluster;
 
-    @Option(names = "--publish", paramLabel = "HOST:PORT", description = {"With --cluster: send each formula that joins",
-            "the global pool (and removals) to a running 'quarry stream' job's control topic, then the final pool."})
+    @Option(names = "--publish", paramLabel = "HOST:PORT", description = "With --cluster: send each formula that joins"
+            + " the global pool (and removals) to a running 'quarry stream' job's control topic, then the final pool.")
     String publish;
 
     @Option(names = "--topic-prefix", defaultValue = "quarry", paramLabel = "NAME",
