@@ -124,17 +124,20 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * A small MCTS search on the sample's 2015: trained on its first half, selected on its second,
-     * so that the 2016 backtest is out of sample.
+     * A small MCTS search on the sample's 2015, as {@code quarry mine} runs it by default (two
+     * searches side by side): trained on its first half, selected on its second, so that the 2016
+     * backtest is out of sample.
      */
     private Path mine(PrintWriter stdout, Panel panel) throws IOException {
         MiningResult result = Miner.mine(panel, MINE_TRAIN_TO, MINE_VALID_TO,
-                MinerConfig.of(MinerConfig.Method.MCTS, MINE_BUDGET, MINE_POOL, MINE_SEED), s -> { });
+                MinerConfig.of(MinerConfig.Method.MCTS, MINE_BUDGET, MINE_POOL, MINE_SEED), MineCommand.DEFAULT_SEARCHES,
+                s -> { });
         Path mined = out.resolve("mined.alpha");
         Files.writeString(mined, result.toAlphaFile(), StandardCharsets.UTF_8);
-        stdout.printf(Locale.ROOT, "Mined %d alphas (MCTS, %d evaluations in %.1f s; train .. %s, valid .. %s):"
-                        + " valid IC %.4f, RankIC %.4f: %s%n%n", result.alphas().size(), result.evaluations(),
-                result.searchSeconds(), MINE_TRAIN_TO, MINE_VALID_TO, result.validIc(), result.validRankIc(), mined);
+        stdout.printf(Locale.ROOT, "Mined %d alphas (MCTS x%d, %d evaluations in %.1f s; train .. %s, valid .. %s):"
+                        + " valid IC %.4f, RankIC %.4f: %s%n%n", result.alphas().size(), result.searches(),
+                result.evaluations(), result.searchSeconds(), MINE_TRAIN_TO, MINE_VALID_TO, result.validIc(),
+                result.validRankIc(), mined);
         stdout.flush();
         return mined;
     }

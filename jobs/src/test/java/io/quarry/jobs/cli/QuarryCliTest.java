@@ -191,7 +191,7 @@ class QuarryCliTest {
         assertThat(r.out()).contains("Quarry demo: 101 WQ101 alphas over the bundled sample (50 symbols")
                 .contains("not evaluated: wq101_056: field 'cap' is not in the data");
         assertThat(dir.resolve("wq101_sample.csv.gz")).exists();
-        assertThat(r.out()).containsPattern("Mined [1-5] alphas \\(MCTS, 1000 evaluations")
+        assertThat(r.out()).containsPattern("Mined [1-5] alphas \\(MCTS x2, 1000 evaluations")
                 .containsPattern("stream == batch: (\\d+) of \\1 cells equal");
         assertThat(run("check", dir.resolve("mined.alpha").toString()).exitCode()).isZero();
         assertThat(dir.resolve("report/index.html")).isNotEmptyFile();
