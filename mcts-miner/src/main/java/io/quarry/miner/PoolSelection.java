@@ -11,10 +11,13 @@ import java.util.List;
  * Chooses the final pool from candidates: forward selection on the valid range, with weights
  * fitted on the training range only. Starting from an empty pool, each step offers every remaining
  * candidate to the training pool (AlphaPool's rules and fit, {@link TrainingPool}), scores the
- * refitted combination's IC on the valid days with those training weights, and keeps the best; it
- * stops when no candidate raises the valid IC or the pool is full. Only a candidate that raises the
- * training pool's IC (above 0 for the first) is offered: the valid range alone would pick luck, a
- * formula with no training IC whose training weight happens to point the way the valid days went.
+ * refitted combination's IC on the valid days with those training weights, and keeps the best,
+ * until the pool is full or no candidate is left to offer. The pool chosen is the prefix of that
+ * path with the highest valid IC (the shortest on ties): stopping at the first step that lowers the
+ * valid IC could end on a first member no second one improves, though a longer pool does better.
+ * Only a candidate that raises the training pool's IC (above 0 for the first) is offered: the valid
+ * range alone would pick luck, a formula with no training IC whose training weight happens to point
+ * the way the valid days went.
  *
  * <p>A look-ahead check guards the result: each member's values on the training rows must be the
  * same whether or not the later rows exist; one that differs is dropped and the selection rerun.
@@ -111,7 +114,8 @@ final class PoolSelection {
         }
         List<Integer> order = new ArrayList<>();
         boolean[] used = excluded.clone();
-        double current = Double.NEGATIVE_INFINITY;
+        double bestIc = Double.NEGATIVE_INFINITY;
+        int bestLength = 0;
         while (trainPool.size() < capacity) {
             double trainFloor = trainPool.icToBeat();
             TrainingPool.Trial[] trials = new TrainingPool.Trial[m];
@@ -134,10 +138,9 @@ final class PoolSelection {
                     best = i;
                 }
             }
-            if (best < 0 || !(scores[best] > current)) {
+            if (best < 0) {
                 break;
             }
-            current = scores[best];
             used[best] = true;
             order.add(best);
             trainPool.commit(trials[best]);
@@ -149,8 +152,35 @@ final class PoolSelection {
                     crossValid.get(i).add(validPool.dayDots(valid.get(i).z(), valid.get(added).z()));
                 }
             });
+            if (scores[best] > bestIc) {
+                bestIc = scores[best];
+                bestLength = order.size();
+            }
         }
-        return new Chosen(order, trainPool, validPool);
+        if (bestLength == order.size()) {
+            return new Chosen(order, trainPool, validPool);
+        }
+        return replay(full, trainEnd, validEnd, capacity, train, valid, crossTrain, crossValid,
+                order.subList(0, bestLength));
+    }
+
+    /**
+     * The pools of a prefix of the path, built again step by step: a chosen candidate's cross
+     * products stop growing when it joins, so they hold exactly its products with the members
+     * chosen before it, and each step's trial is the one the path made.
+     */
+    private static Chosen replay(Panel full, int trainEnd, int validEnd, int capacity,
+                                 List<TrainingPool.Prepared> train, List<TrainingPool.Prepared> valid,
+                                 List<List<double[]>> crossTrain, List<List<double[]>> crossValid,
+                                 List<Integer> prefix) {
+        TrainingPool trainPool = new TrainingPool(full, 0, trainEnd, capacity);
+        TrainingPool validPool = new TrainingPool(full, trainEnd, validEnd, capacity);
+        for (int i : prefix) {
+            TrainingPool.Trial t = trainPool.trial(train.get(i), crossTrain.get(i).toArray(new double[0][]));
+            trainPool.commit(t);
+            validPool.append(valid.get(i), crossValid.get(i).toArray(new double[0][]), t.weights());
+        }
+        return new Chosen(List.copyOf(prefix), trainPool, validPool);
     }
 
     /** Members whose values on the training rows differ when only the training rows exist. */

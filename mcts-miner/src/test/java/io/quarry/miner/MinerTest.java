@@ -113,6 +113,50 @@ class MinerTest {
     }
 
     @Test
+    void theSelectionKeepsGoingPastAStepThatLowersTheValidIc() {
+        // "solid" foretells the next day's return with some noise. "up" and "down" foretell it under a
+        // large noise they share with opposite signs, five times as large on the valid range as on the
+        // training range. Alone each is weak; next to solid, either one gets a training weight too big
+        // for the valid range's noise and lowers the valid IC; both together cancel the noise. Forward
+        // selection stopping at the first step down ends at solid alone; the path's best prefix holds
+        // all three.
+        int rows = PANEL.rows();
+        int symbols = PANEL.symbolCount();
+        int trainEnd = PANEL.timestamps().indexOf(TRAIN_TO) + 1;
+        double[] close = PANEL.values("close");
+        double[] solid = new double[rows * symbols];
+        double[] up = new double[rows * symbols];
+        double[] down = new double[rows * symbols];
+        Random noise = new Random(11);
+        for (int s = 0; s < symbols; s++) {
+            for (int t = 0; t < rows; t++) {
+                int cell = s * rows + t;
+                double next = t + 1 < rows ? close[cell + 1] / close[cell] - 1 : 0;
+                double shared = (t < trainEnd ? 0.02 : 0.1) * noise.nextGaussian();
+                solid[cell] = next + 0.02 * noise.nextGaussian();
+                up[cell] = next + shared;
+                down[cell] = next - shared;
+            }
+        }
+        Map<String, double[]> fields = new LinkedHashMap<>();
+        PANEL.fieldNames().forEach(f -> fields.put(f, PANEL.values(f)));
+        fields.put("open", solid);
+        fields.put("high", up);
+        fields.put("low", down);
+        Panel panel = new Panel(PANEL.timestamps(), PANEL.symbols(), fields, PANEL.barMask(), PANEL.groups());
+        List<CheckedAlpha> alphas = List.of(Markets.alpha("solid", "open"), Markets.alpha("up", "high"),
+                Markets.alpha("down", "low"));
+        MiningResult alone = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas.subList(0, 1), 3, 1);
+        MiningResult pair = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas.subList(0, 2), 3, 1);
+        MiningResult all = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas, 3, 1);
+
+        // The step from solid to solid + up lowers the valid IC: with two candidates the pool stays solid.
+        assertThat(pair.alphas()).extracting(a -> a.alpha().canonicalText()).containsExactly("open");
+        assertThat(all.alphas()).extracting(a -> a.alpha().canonicalText()).hasSize(3).startsWith("open");
+        assertThat(all.validIc()).isGreaterThan(alone.validIc() + 0.05);
+    }
+
+    @Test
     void aFormulaWithoutTrainingIcIsNotPickedForItsLuckOnTheValidRange() {
         // "honest" foretells the next day's return a little on every day. "lucky" foretells it
         // closely on the valid range; on the training range it points the right way a little on
