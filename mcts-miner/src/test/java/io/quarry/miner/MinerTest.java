@@ -22,6 +22,13 @@ class MinerTest {
     private static final String TRAIN_TO = PANEL.timestamps().get(160);
     private static final String VALID_TO = PANEL.timestamps().get(250);
 
+    /** The synthetic market with some fields' values replaced. */
+    private static Panel panelWith(Map<String, double[]> replaced) {
+        Map<String, double[]> fields = new LinkedHashMap<>();
+        PANEL.fieldNames().forEach(f -> fields.put(f, replaced.getOrDefault(f, PANEL.values(f))));
+        return new Panel(PANEL.timestamps(), PANEL.symbols(), fields, PANEL.barMask(), PANEL.groups());
+    }
+
     private static MiningResult mine(MinerConfig.Method method, long seed, int budget) {
         MinerConfig config = MinerConfig.of(method, budget, 5, seed).withNetwork(false);
         return Miner.mine(PANEL, TRAIN_TO, VALID_TO, config, s -> { });
@@ -138,12 +145,7 @@ class MinerTest {
                 down[cell] = next - shared;
             }
         }
-        Map<String, double[]> fields = new LinkedHashMap<>();
-        PANEL.fieldNames().forEach(f -> fields.put(f, PANEL.values(f)));
-        fields.put("open", solid);
-        fields.put("high", up);
-        fields.put("low", down);
-        Panel panel = new Panel(PANEL.timestamps(), PANEL.symbols(), fields, PANEL.barMask(), PANEL.groups());
+        Panel panel = panelWith(Map.of("open", solid, "high", up, "low", down));
         List<CheckedAlpha> alphas = List.of(Markets.alpha("solid", "open"), Markets.alpha("up", "high"),
                 Markets.alpha("down", "low"));
         MiningResult alone = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas.subList(0, 1), 3, 1);
@@ -185,11 +187,7 @@ class MinerTest {
                 }
             }
         }
-        Map<String, double[]> fields = new LinkedHashMap<>();
-        PANEL.fieldNames().forEach(f -> fields.put(f, PANEL.values(f)));
-        fields.put("open", honest);
-        fields.put("volume", lucky);
-        Panel panel = new Panel(PANEL.timestamps(), PANEL.symbols(), fields, PANEL.barMask(), PANEL.groups());
+        Panel panel = panelWith(Map.of("open", honest, "volume", lucky));
         List<CheckedAlpha> alphas = List.of(Markets.alpha("lucky", "volume"),
                 Markets.alpha("honest", "open"));
         MiningResult r = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas, 1, 1);
