@@ -54,6 +54,17 @@ final class Json {
         return out.toByteArray();
     }
 
+    /** The JSON text of a string value: quoted and escaped as the generator writes it, UTF-8. */
+    static byte[] string(String value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length() + 2);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
+    }
+
     /** A number, or null when it is not finite (NaN is null on the wire). */
     static void number(JsonGenerator g, String name, double v) throws IOException {
         if (Double.isFinite(v)) {

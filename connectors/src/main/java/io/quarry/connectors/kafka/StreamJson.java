@@ -1,6 +1,10 @@
 package io.quarry.connectors.kafka;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,16 +66,108 @@ public final class StreamJson {
     }
 
     public static byte[] values(Values v) {
-        return Json.object(g -> {
-            g.writeNumberField("v", 1);
-            g.writeStringField("time", v.time());
-            g.writeStringField("symbol", v.symbol());
-            g.writeObjectFieldStart("values");
-            for (int i = 0; i < v.alphas().length; i++) {
-                Json.number(g, v.alphas()[i], v.values()[i]);
+        return new ValuesWriter().write(v.time(), v.symbol(), v.alphas(), v.values(), 0, 1);
+    }
+
+    /**
+     * Writes values records, for a writer that sends many: the JSON text of the alpha names, of the
+     * symbols and of the last timestamp is made once and reused, numbers go straight into one buffer.
+     * The bytes are those a JSON generator writes for the record (compact, Jackson's escaping and its
+     * shortest exact number text); building them through a generator per record was a third of the
+     * streaming job's values stage. Not thread-safe: one per thread.
+     */
+    public static final class ValuesWriter {
+        /** Symbols whose text is kept: more than a market has, so the map stays bounded on any input. */
+        private static final int MAX_SYMBOLS = 1 << 16;
+        private static final byte[] START = ascii("{\"v\":1,\"time\":");
+        private static final byte[] SYMBOL = ascii(",\"symbol\":");
+        private static final byte[] VALUES = ascii(",\"values\":{");
+        private static final byte[] NULL = ascii("null");
+
+        private final Map<String, byte[]> symbols = new HashMap<>();
+        private String[] names;
+        private byte[][] nameFields;
+        private String time;
+        private byte[] timeText;
+        private byte[] buffer = new byte[1024];
+        private int length;
+
+        /**
+         * One record: the values of {@code alphas[i]} are {@code values[from + i * stride]}.
+         */
+        public byte[] write(String time, String symbol, String[] alphas, double[] values, int from, int stride) {
+            if (!time.equals(this.time)) {
+                this.time = time;
+                this.timeText = Json.string(time);
             }
-            g.writeEndObject();
-        });
+            if (!Arrays.equals(alphas, names)) {
+                byte[][] fields = new byte[alphas.length][];
+                for (int i = 0; i < alphas.length; i++) {
+                    byte[] text = Json.string(alphas[i]);
+                    fields[i] = Arrays.copyOf(text, text.length + 1);
+                    fields[i][text.length] = ':';
+                }
+                names = alphas.clone();
+                nameFields = fields;
+            }
+            byte[] symbolText = symbols.get(symbol);
+            if (symbolText == null) {
+                symbolText = Json.string(symbol);
+                if (symbols.size() < MAX_SYMBOLS) {
+                    symbols.put(symbol, symbolText);
+                }
+            }
+            length = 0;
+            append(START);
+            append(timeText);
+            append(SYMBOL);
+            append(symbolText);
+            append(VALUES);
+            for (int i = 0; i < alphas.length; i++) {
+                if (i > 0) {
+                    append((byte) ',');
+                }
+                append(nameFields[i]);
+                double v = values[from + i * stride];
+                if (Double.isFinite(v)) {
+                    appendAscii(NumberOutput.toString(v, true));
+                } else {
+                    append(NULL);
+                }
+            }
+            append((byte) '}');
+            append((byte) '}');
+            return Arrays.copyOf(buffer, length);
+        }
+
+        private void append(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buffer, length, bytes.length);
+            length += bytes.length;
+        }
+
+        private void append(byte b) {
+            ensure(1);
+            buffer[length++] = b;
+        }
+
+        /** A number's text: ASCII only. */
+        private void appendAscii(String text) {
+            ensure(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                buffer[length++] = (byte) text.charAt(i);
+            }
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + more));
+            }
+        }
+
+        private static byte[] ascii(String text) {
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     public static Values values(byte[] record) {

@@ -32,6 +32,7 @@ final class ValuesOut extends RichFlatMapFunction<GroupOutput, OutRecord> {
     private transient org.apache.flink.metrics.Histogram latency;
     private transient LongCounter values;
     private transient Histogram latencies;
+    private transient StreamJson.ValuesWriter records;
 
     ValuesOut(String topic) {
         this.topic = topic;
@@ -43,6 +44,7 @@ final class ValuesOut extends RichFlatMapFunction<GroupOutput, OutRecord> {
         valuesOut = metrics.counter("valuesOut");
         recordsOut = metrics.counter("recordsOut");
         latency = metrics.histogram(LATENCY_ACCUMULATOR, new DescriptiveStatisticsHistogram(10_000));
+        records = new StreamJson.ValuesWriter();
         values = new LongCounter();
         latencies = new Histogram();
         getRuntimeContext().addAccumulator(VALUES_ACCUMULATOR, values);
@@ -54,11 +56,8 @@ final class ValuesOut extends RichFlatMapFunction<GroupOutput, OutRecord> {
         int n = o.symbols().length;
         int a = o.alphas().length;
         for (int s = 0; s < n; s++) {
-            double[] v = new double[a];
-            for (int i = 0; i < a; i++) {
-                v[i] = o.values()[i * n + s];
-            }
-            byte[] value = StreamJson.values(new StreamJson.Values(o.time(), o.symbols()[s], o.alphas(), v));
+            // Alpha i of symbol s is values[i * n + s].
+            byte[] value = records.write(o.time(), o.symbols()[s], o.alphas(), o.values(), s, n);
             out.collect(new OutRecord(topic, o.symbols()[s].getBytes(StandardCharsets.UTF_8), value));
         }
         long ms = System.currentTimeMillis() - o.firedAt();
