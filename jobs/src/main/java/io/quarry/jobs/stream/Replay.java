@@ -16,20 +16,35 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class Replay {
 
+    /** Cross-sections per subtask that {@link Result#warmLatencyMs} leaves out. */
+    public static final int WARM_UP_CROSS_SECTIONS = ValuesOut.WARM_UP_CROSS_SECTIONS;
+
     /**
      * What the run measured.
      *
-     * @param alphaValues alpha values the job emitted
-     * @param latencyMs   watermark-to-emit latency: milliseconds to how many group outputs
-     * @param seconds     wall time from job start to job end
+     * @param alphaValues   alpha values the job emitted
+     * @param latencyMs     watermark-to-emit latency: milliseconds to how many group outputs
+     * @param warmLatencyMs the same, without each subtask's first {@value #WARM_UP_CROSS_SECTIONS}
+     *                      cross-sections (the JIT's warm-up)
+     * @param seconds       wall time from job start to job end
      */
-    public record Result(long alphaValues, Map<Integer, Integer> latencyMs, double seconds) {
+    public record Result(long alphaValues, Map<Integer, Integer> latencyMs, Map<Integer, Integer> warmLatencyMs,
+                         double seconds) {
 
         /** The latency below which the given share of group outputs were emitted. */
         public int latencyPercentile(double share) {
-            long total = latencyMs.values().stream().mapToLong(Integer::longValue).sum();
+            return percentile(latencyMs, share);
+        }
+
+        /** {@link #latencyPercentile} after the warm-up. */
+        public int warmLatencyPercentile(double share) {
+            return percentile(warmLatencyMs, share);
+        }
+
+        private static int percentile(Map<Integer, Integer> counts, double share) {
+            long total = counts.values().stream().mapToLong(Integer::longValue).sum();
             long seen = 0;
-            for (Map.Entry<Integer, Integer> e : latencyMs.entrySet()) {
+            for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
                 seen += e.getValue();
                 if (seen >= share * total) {
                     return e.getKey();
@@ -75,7 +90,12 @@ public final class Replay {
         JobExecutionResult result = job.getJobExecutionResult().get();
         double seconds = (System.nanoTime() - start) / 1e9;
         Long values = result.getAccumulatorResult(ValuesOut.VALUES_ACCUMULATOR);
-        Map<Integer, Integer> latency = result.getAccumulatorResult(ValuesOut.LATENCY_ACCUMULATOR);
-        return new Result(values == null ? 0 : values, latency == null ? Map.of() : new TreeMap<>(latency), seconds);
+        return new Result(values == null ? 0 : values, counts(result, ValuesOut.LATENCY_ACCUMULATOR),
+                counts(result, ValuesOut.WARM_LATENCY_ACCUMULATOR), seconds);
+    }
+
+    private static Map<Integer, Integer> counts(JobExecutionResult result, String accumulator) {
+        Map<Integer, Integer> counts = result.getAccumulatorResult(accumulator);
+        return counts == null ? Map.of() : new TreeMap<>(counts);
     }
 }
