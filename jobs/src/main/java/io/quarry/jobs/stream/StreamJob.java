@@ -149,7 +149,7 @@ public final class StreamJob {
      * The sink producer's batch size. Kafka's default, 16 KB, holds about 25 values records (one per
      * symbol and alpha group, ~600 bytes): the producer, the broker's request handlers and its network
      * threads then took ~40% of a 500-symbol x 100-alpha job's CPU in requests; with 1 MB batches it
-     * runs 1.3-1.5x faster (docs/PERFORMANCE.md, "Streaming job"). Batches still close at the
+     * runs 1.3-1.6x faster (docs/PERFORMANCE.md, "Streaming job"). Batches still close at the
      * producer's linger time (5 ms), so latency does not grow.
      */
     private static final int SINK_BATCH_BYTES = 1 << 20;
