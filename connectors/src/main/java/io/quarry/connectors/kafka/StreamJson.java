@@ -65,6 +65,7 @@ public final class StreamJson {
     private StreamJson() {
     }
 
+    /** One values record; a writer of many keeps one {@link ValuesWriter}, which reuses the names' text. */
     public static byte[] values(Values v) {
         return new ValuesWriter().write(v.time(), v.symbol(), v.alphas(), v.values(), 0, 1);
     }

@@ -58,6 +58,7 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
     private transient WeightingModel model;
     private transient WeightingPolicy policy;
     private transient ValueState<PpoState> weighting;
+    private transient StreamJson.ValuesWriter signalRecords;
 
     SignalStage(StreamSettings settings) {
         this.settings = settings;
@@ -65,6 +66,7 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
 
     @Override
     public void open(OpenContext context) {
+        signalRecords = new StreamJson.ValuesWriter();
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", TypeInformation.of(GroupOutput.class)));
         previous = getRuntimeContext().getState(new ValueStateDescriptor<>("previous", TypeInformation.of(GroupOutput.class)));
         rings = getRuntimeContext().getMapState(new MapStateDescriptor<>("ic", Types.STRING, TypeInformation.of(IcRing.class)));
@@ -150,7 +152,7 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
         String[] name = {"signal"};
         for (int s = 0; s < n; s++) {
             double signal = count[s] == 0 ? Double.NaN : sum[s] / count[s];
-            byte[] value = StreamJson.values(new StreamJson.Values(o.time(), o.symbols()[s], name, new double[] {signal}));
+            byte[] value = signalRecords.write(o.time(), o.symbols()[s], name, new double[] {signal}, 0, 1);
             out.collect(new OutRecord(settings.topics().signal(), o.symbols()[s].getBytes(StandardCharsets.UTF_8), value));
         }
     }
@@ -204,8 +206,7 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
         weighting.update(new PpoState(state.spec(), symbols, step.state(), false));
         String[] name = {"signal"};
         for (int s = 0; s < n; s++) {
-            byte[] value = StreamJson.values(new StreamJson.Values(o.time(), o.symbols()[s], name,
-                    new double[] {step.combined()[at[s]]}));
+            byte[] value = signalRecords.write(o.time(), o.symbols()[s], name, step.combined(), at[s], 1);
             out.collect(new OutRecord(settings.topics().signal(), o.symbols()[s].getBytes(StandardCharsets.UTF_8), value));
         }
         if (step.weights() != null) {
