@@ -24,8 +24,8 @@ class RanksTest {
     }
 
     @Test
-    void valuesThatRoundToTheSameFloatAreOrderedExactly() {
-        // 1 + k * 1e-12 all round to the float 1.0f: the exact doubles decide.
+    void valuesCloserThanTheirBucketsAreOrderedExactly() {
+        // 1 + k * 1e-12 share a bucket: the exact doubles decide.
         double[] v = {1 + 3e-12, 1 + 1e-12, 1, 1 + 2e-12};
         int[] order = new int[v.length];
         Ranks.order(v, 0, v.length, new Ranks.Scratch(v.length), order);
@@ -33,9 +33,8 @@ class RanksTest {
     }
 
     @Test
-    void aLongRunOfValuesEqualToFloatPrecisionIsSortedExactly() {
-        // 1e9 + a rank: every value rounds to the same few floats, so the exact order comes from the
-        // long-run fallback (merge sort), not the radix keys.
+    void aLongRunOfNearlyEqualValuesIsSortedExactly() {
+        // 1e9 + a rank: many values share each bucket, so large groups are put in exact order.
         int n = 400;
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

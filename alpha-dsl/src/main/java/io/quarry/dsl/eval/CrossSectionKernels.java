@@ -80,6 +80,50 @@ final class CrossSectionKernels {
 
     /** {@link #rank(double[], double[], int)} with scratch arrays for at least n values. */
     static void rank(double[] in, double[] out, int n, RankScratch scratch) {
+        int bits = indexBits(n);
+        int count = bucketSort(in, out, n, scratch, bits);
+        assignRanks(scratch.keys, count, in, out, bits, scratch.untiedRanks(count));
+    }
+
+    /**
+     * The indices of the finite values of in[0, n) in ascending order of value, equal values in
+     * ascending order of index, into {@code order}; returns their count. Writes NaN into
+     * {@code missing[i]} for each non-finite value. The sort of {@link #rank}, every bucket then
+     * put in exact order.
+     */
+    static int order(double[] in, double[] missing, int n, RankScratch scratch, int[] order) {
+        int bits = indexBits(n);
+        int count = bucketSort(in, missing, n, scratch, bits);
+        long[] keys = scratch.keys;
+        long mask = (1L << bits) - 1;
+        int r = 0;
+        while (r < count) {
+            int h = r + 1;
+            while (h < count && (keys[h] ^ keys[r]) >>> bits == 0) {
+                h++;
+            }
+            if (h > r + 1 && !ordered(keys, r, h, in, mask)) {
+                sortGroup(keys, r, h, in, mask);
+            }
+            r = h;
+        }
+        for (int k = 0; k < count; k++) {
+            order[k] = (int) (keys[k] & mask);
+        }
+        return count;
+    }
+
+    /** Bits of a symbol index below the bucket in a key: enough for n - 1. */
+    private static int indexBits(int n) {
+        return 32 - Integer.numberOfLeadingZeros(Math.max(n - 1, 1));
+    }
+
+    /**
+     * Radix-sorts the keys of the finite values of in[0, n) on their buckets into
+     * {@code scratch.keys} (see {@link #rank}) and writes NaN into {@code out[i]} for each other
+     * value; returns the count of keys.
+     */
+    private static int bucketSort(double[] in, double[] out, int n, RankScratch scratch, int bits) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -89,7 +133,6 @@ final class CrossSectionKernels {
                 max = v > max ? v : max;
             }
         }
-        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(n - 1, 1));
         int[] low = scratch.lowStarts;
         int[] high = scratch.highStarts;
         Arrays.fill(low, 0);
@@ -100,7 +143,7 @@ final class CrossSectionKernels {
                 ? linearKeys(in, out, n, scratch.keys, bits, min * 0.5, scale, low, high)
                 : logKeys(in, out, n, scratch.keys, bits, sortKey(min), sortKey(max), low, high);
         radixSort(scratch.keys, scratch.buffer, count, bits, low, high);
-        assignRanks(scratch.keys, count, in, out, bits, scratch.untiedRanks(count));
+        return count;
     }
 
     /**
