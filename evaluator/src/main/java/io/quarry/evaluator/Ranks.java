@@ -1,6 +1,6 @@
 package io.quarry.evaluator;
 
-import io.quarry.dsl.eval.CrossSectionOrder;
+import io.quarry.dsl.eval.CrossSectionSort;
 
 /**
  * Cross-sectional ordering and average-tie ranks, shared by the Spearman correlations, RRE and PFS.
@@ -9,7 +9,7 @@ import io.quarry.dsl.eval.CrossSectionOrder;
  * where a second series is also present) then come from one linear walk ({@link #ranks}), so a
  * value vector is never sorted twice for different pairings.
  *
- * <p>Sorting is the language's own cross-sectional sort ({@link CrossSectionOrder}: a two-pass radix
+ * <p>Sorting is the language's own cross-sectional sort ({@link CrossSectionSort}: a two-pass radix
  * sort on 16-bit buckets of the values, each shared bucket then put in exact order), so ties and
  * -0.0 are ordered as the evaluator's {@code rank} orders them.
  */
@@ -20,11 +20,11 @@ final class Ranks {
 
     /** Scratch space for one thread: sized for a cross-section of {@code symbols}. */
     static final class Scratch {
-        final CrossSectionOrder sort;
+        final CrossSectionSort sort;
         final int[] picked;
 
         Scratch(int symbols) {
-            this.sort = new CrossSectionOrder(symbols);
+            this.sort = new CrossSectionSort(symbols);
             this.picked = new int[symbols];
         }
     }

@@ -2,6 +2,7 @@ package io.quarry.jobs.stream;
 
 import com.google.gson.JsonObject;
 import io.quarry.connectors.kafka.StreamJson;
+import io.quarry.dsl.eval.CrossSectionSort;
 import io.quarry.evaluator.PlainKernels;
 import io.quarry.evaluator.weighting.WeightingModel;
 import io.quarry.evaluator.weighting.WeightingPolicy;
@@ -59,6 +60,7 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
     private transient WeightingPolicy policy;
     private transient ValueState<PpoState> weighting;
     private transient StreamJson.ValuesWriter signalRecords;
+    private transient CrossSectionSort sort;
 
     SignalStage(StreamSettings settings) {
         this.settings = settings;
@@ -67,6 +69,7 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
     @Override
     public void open(OpenContext context) {
         signalRecords = new StreamJson.ValuesWriter();
+        sort = new CrossSectionSort(0);
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", TypeInformation.of(GroupOutput.class)));
         previous = getRuntimeContext().getState(new ValueStateDescriptor<>("previous", TypeInformation.of(GroupOutput.class)));
         rings = getRuntimeContext().getMapState(new MapStateDescriptor<>("ic", Types.STRING, TypeInformation.of(IcRing.class)));
@@ -140,8 +143,14 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
         int a = o.alphas().length;
         double[] sum = new double[n];
         int[] count = new int[n];
+        if (sort.capacity() < n) {
+            sort = new CrossSectionSort(n);
+        }
+        double[] row = new double[n];
+        double[] ranks = new double[n];
         for (int i = 0; i < a; i++) {
-            double[] ranks = ranks(Arrays.copyOfRange(o.values(), i * n, (i + 1) * n));
+            System.arraycopy(o.values(), i * n, row, 0, n);
+            sort.rank(row, ranks, n);
             for (int s = 0; s < n; s++) {
                 if (!Double.isNaN(ranks[s])) {
                     sum[s] += 2 * (ranks[s] - 0.5);
@@ -271,30 +280,13 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
         }
     }
 
-    /** Percentile ranks like {@code rank()}: average rank of ties / count of present values; NaN stays NaN. */
+    /**
+     * Percentile ranks as {@code rank()} defines them: average rank of ties over the count of finite
+     * values; NaN (and infinity, which the evaluator never emits) gives NaN.
+     */
     static double[] ranks(double[] x) {
-        Integer[] order = new Integer[x.length];
-        int present = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (!Double.isNaN(x[i])) {
-                order[present++] = i;
-            }
-        }
-        Integer[] idx = Arrays.copyOf(order, present);
-        Arrays.sort(idx, (p, q) -> Double.compare(x[p], x[q]));
         double[] r = new double[x.length];
-        Arrays.fill(r, Double.NaN);
-        for (int i = 0; i < present; ) {
-            int j = i;
-            while (j + 1 < present && x[idx[j + 1]] == x[idx[i]]) {
-                j++;
-            }
-            double rank = (i + j + 2) / 2.0 / present;
-            for (int k = i; k <= j; k++) {
-                r[idx[k]] = rank;
-            }
-            i = j + 1;
-        }
+        new CrossSectionSort(x.length).rank(x, r, x.length);
         return r;
     }
 

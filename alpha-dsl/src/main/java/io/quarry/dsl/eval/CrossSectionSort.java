@@ -1,12 +1,12 @@
 package io.quarry.dsl.eval;
 
 /**
- * Sorts cross-sections with the bucket sort of the language's {@code rank}, for code outside the
- * evaluator that needs a cross-section's order rather than its ranks (Spearman correlations in
- * scoring). One instance per thread: it keeps the scratch arrays from one cross-section to the
- * next.
+ * The language's cross-sectional sort for code outside the evaluator: a cross-section's order
+ * (Spearman correlations in scoring) or its {@code rank()} (the stream's combined signal), both by
+ * the bucket sort of {@code rank}. One instance per thread: it keeps the scratch arrays from one
+ * cross-section to the next.
  */
-public final class CrossSectionOrder {
+public final class CrossSectionSort {
 
     private final int capacity;
     private final CrossSectionKernels.RankScratch scratch;
@@ -15,12 +15,24 @@ public final class CrossSectionOrder {
     private final int[] finite;
 
     /** Scratch for cross-sections of up to {@code capacity} values. */
-    public CrossSectionOrder(int capacity) {
+    public CrossSectionSort(int capacity) {
         this.capacity = capacity;
         this.scratch = new CrossSectionKernels.RankScratch(capacity);
         this.row = new double[capacity];
         this.missing = new double[capacity];
         this.finite = new int[capacity];
+    }
+
+    /**
+     * {@code rank()} of {@code in[0, n)} into {@code out[0, n)} as the language defines it: the
+     * average 1-based rank of ties (-0.0 equals 0.0) over the count of finite values, in (0, 1];
+     * NaN for every value that is not finite.
+     *
+     * @throws IllegalArgumentException when n exceeds the capacity
+     */
+    public void rank(double[] in, double[] out, int n) {
+        requireCapacity(n);
+        CrossSectionKernels.rank(in, out, n, scratch);
     }
 
     /**
@@ -32,9 +44,7 @@ public final class CrossSectionOrder {
      * @throws IllegalArgumentException when n exceeds the capacity
      */
     public int order(double[] v, int base, int n, int[] order) {
-        if (n > capacity) {
-            throw new IllegalArgumentException(n + " values, capacity " + capacity);
-        }
+        requireCapacity(n);
         System.arraycopy(v, base, row, 0, n);
         int nan = 0;
         int negative = 0;
@@ -64,5 +74,16 @@ public final class CrossSectionOrder {
             }
         }
         return n - nan;
+    }
+
+    /** How many values one call may sort. */
+    public int capacity() {
+        return capacity;
+    }
+
+    private void requireCapacity(int n) {
+        if (n > capacity) {
+            throw new IllegalArgumentException(n + " values, capacity " + capacity);
+        }
     }
 }

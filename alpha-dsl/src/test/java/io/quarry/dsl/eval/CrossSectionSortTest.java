@@ -15,8 +15,8 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** {@link CrossSectionOrder} against a comparison sort. */
-class CrossSectionOrderTest {
+/** {@link CrossSectionSort} against a comparison sort. */
+class CrossSectionSortTest {
 
     private static final double INF = Double.POSITIVE_INFINITY;
 
@@ -26,7 +26,7 @@ class CrossSectionOrderTest {
         // the order of their offsets.
         double[] v = {99, 3, Double.NaN, -INF, 0.0, 2, -0.0, INF, 2};
         int[] order = new int[8];
-        int count = new CrossSectionOrder(8).order(v, 1, 8, order);
+        int count = new CrossSectionSort(8).order(v, 1, 8, order);
         assertThat(count).isEqualTo(7);
         assertThat(Arrays.copyOf(order, count)).containsExactly(2, 3, 5, 4, 7, 0, 6);
     }
@@ -41,7 +41,7 @@ class CrossSectionOrderTest {
         }
         v[n - 1] = -1e12;
         int[] order = new int[n];
-        new CrossSectionOrder(n).order(v, 0, n, order);
+        new CrossSectionSort(n).order(v, 0, n, order);
         assertThat(order[0]).isEqualTo(n - 1);
         for (int i = 2; i < n; i++) {
             assertThat(v[order[i - 1]]).isLessThan(v[order[i]]);
@@ -50,7 +50,7 @@ class CrossSectionOrderTest {
 
     @Test
     void refusesMoreValuesThanItsCapacity() {
-        assertThatThrownBy(() -> new CrossSectionOrder(2).order(new double[3], 0, 3, new int[3]))
+        assertThatThrownBy(() -> new CrossSectionSort(2).order(new double[3], 0, 3, new int[3]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity 2");
     }
 
@@ -60,7 +60,7 @@ class CrossSectionOrderTest {
         Arrays.fill(v, 0, base, 123.0);
         System.arraycopy(row, 0, v, base, row.length);
         int[] order = new int[row.length];
-        int count = new CrossSectionOrder(row.length).order(v, base, row.length, order);
+        int count = new CrossSectionSort(row.length).order(v, base, row.length, order);
 
         // -0.0 + 0.0 is 0.0, so Double.compare sees the two zeros as equal.
         int[] expected = IntStream.range(0, row.length).filter(i -> !Double.isNaN(row[i])).boxed()
