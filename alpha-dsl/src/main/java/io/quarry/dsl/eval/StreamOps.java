@@ -69,7 +69,7 @@ final class StreamOps {
     record Rank() implements RowOp {
         @Override
         public void step(double[][] in, double[] out, Universe universe, long row) {
-            CrossSectionKernels.rank(in[0], out, universe.size());
+            CrossSectionKernels.rank(in[0], out, universe.size(), universe.rankScratch());
         }
     }
 

@@ -30,6 +30,7 @@ final class Universe {
     private int capacity;
     private double[] gathered = new double[0];
     private double[] result = new double[0];
+    private CrossSectionKernels.RankScratch rankScratch = new CrossSectionKernels.RankScratch(0);
 
     Universe(Groups groups) {
         this.groups = groups;
@@ -44,6 +45,7 @@ final class Universe {
         copy.capacity = capacity;
         copy.gathered = new double[capacity];
         copy.result = new double[capacity];
+        copy.rankScratch = new CrossSectionKernels.RankScratch(capacity);
         copy.setFields(fieldRows.keySet());
         copy.register(names);
         return copy;
@@ -100,6 +102,7 @@ final class Universe {
                 fieldRows.replaceAll((field, row) -> new double[capacity]);
                 gathered = new double[capacity];
                 result = new double[capacity];
+                rankScratch = new CrossSectionKernels.RankScratch(capacity);
             }
         }
         return indices;
@@ -134,6 +137,11 @@ final class Universe {
     }
 
     /** A scratch array for a kernel's name-ordered result. */
+    /** Scratch arrays of {@code rank} for every symbol, reused from step to step. */
+    CrossSectionKernels.RankScratch rankScratch() {
+        return rankScratch;
+    }
+
     double[] result() {
         return result;
     }
