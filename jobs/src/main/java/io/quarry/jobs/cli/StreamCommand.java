@@ -418,9 +418,9 @@ final class StreamCommand implements Callable<Integer> {
                 back.values(), back.duplicates(), dead);
         if (timing) {
             stdout.printf("timing: %.1f s, %.0f alpha values/s, watermark-to-emit latency p50 %d ms, p99 %d ms; "
-                            + "after the first %d cross-sections p50 %d ms, p99 %d ms%n",
+                            + "after the first %d cross-sections %.0f alpha values/s, p50 %d ms, p99 %d ms%n",
                     result.seconds(), result.alphaValues() / result.seconds(), result.latencyPercentile(0.5),
-                    result.latencyPercentile(0.99), Replay.WARM_UP_CROSS_SECTIONS,
+                    result.latencyPercentile(0.99), Replay.WARM_UP_CROSS_SECTIONS, result.steadyValuesPerSecond(),
                     result.warmLatencyPercentile(0.5), result.warmLatencyPercentile(0.99));
         }
         if (out != null) {

@@ -27,9 +27,20 @@ public final class Replay {
      * @param warmLatencyMs the same, without each subtask's first {@value #WARM_UP_CROSS_SECTIONS}
      *                      cross-sections (the JIT's warm-up)
      * @param seconds       wall time from job start to job end
+     * @param steadyValues  alpha values emitted after the warm-up (see {@link #steadyValuesPerSecond})
+     * @param steadySeconds the wall time they took
      */
     public record Result(long alphaValues, Map<Integer, Integer> latencyMs, Map<Integer, Integer> warmLatencyMs,
-                         double seconds) {
+                         double seconds, long steadyValues, double steadySeconds) {
+
+        /**
+         * The rate after each subtask's first {@value #WARM_UP_CROSS_SECTIONS} cross-sections: the rate a
+         * long-running job holds, without the cluster's start and the JIT's warm-up; NaN for a stream too
+         * short to have one.
+         */
+        public double steadyValuesPerSecond() {
+            return steadySeconds > 0 ? steadyValues / steadySeconds : Double.NaN;
+        }
 
         /** The latency below which the given share of group outputs were emitted. */
         public int latencyPercentile(double share) {
@@ -90,8 +101,13 @@ public final class Replay {
         JobExecutionResult result = job.getJobExecutionResult().get();
         double seconds = (System.nanoTime() - start) / 1e9;
         Long values = result.getAccumulatorResult(ValuesOut.VALUES_ACCUMULATOR);
+        Long steadyValues = result.getAccumulatorResult(ValuesOut.WARM_VALUES_ACCUMULATOR);
+        Long steadyStart = result.getAccumulatorResult(ValuesOut.WARM_START_ACCUMULATOR);
+        Long steadyEnd = result.getAccumulatorResult(ValuesOut.LAST_EMIT_ACCUMULATOR);
+        boolean steady = steadyValues != null && steadyStart != null && steadyEnd != null && steadyEnd > steadyStart;
         return new Result(values == null ? 0 : values, counts(result, ValuesOut.LATENCY_ACCUMULATOR),
-                counts(result, ValuesOut.WARM_LATENCY_ACCUMULATOR), seconds);
+                counts(result, ValuesOut.WARM_LATENCY_ACCUMULATOR), seconds, steady ? steadyValues : 0,
+                steady ? (steadyEnd - steadyStart) / 1e3 : 0);
     }
 
     private static Map<Integer, Integer> counts(JobExecutionResult result, String accumulator) {

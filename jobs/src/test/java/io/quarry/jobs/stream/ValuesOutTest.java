@@ -6,6 +6,7 @@ import io.quarry.connectors.kafka.StreamJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -21,7 +22,7 @@ class ValuesOutTest {
     }
 
     @Test
-    void eachSymbolGetsItsValuesAndTheWarmUpIsLeftOutOfTheSecondLatencyCount() throws Exception {
+    void eachSymbolGetsItsValuesAndTheWarmUpIsLeftOutOfTheSteadyCounts() throws Exception {
         ValuesOut function = new ValuesOut("values");
         try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamFlatMap<>(function))) {
             harness.open();
@@ -40,13 +41,18 @@ class ValuesOutTest {
             assertThat(b.values()).containsExactly(0.2, 1.5, 4.0);
             assertThat(StreamJson.values(records.get(0).value()).values()).containsExactly(0.1, Double.NaN, -3.0);
 
-            Map<String, ?> accumulators = harness.getEnvironment().getAccumulatorRegistry().getUserMap();
+            Map<String, Accumulator<?, ?>> accumulators = harness.getEnvironment().getAccumulatorRegistry().getUserMap();
             Map<Integer, Integer> all = histogram(accumulators.get(ValuesOut.LATENCY_ACCUMULATOR));
             Map<Integer, Integer> warm = histogram(accumulators.get(ValuesOut.WARM_LATENCY_ACCUMULATOR));
             assertThat(all.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * crossSections);
             assertThat(warm.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * 3);
             assertThat(warm.keySet()).allMatch(ms -> ms < 10_000);
             assertThat(all.keySet()).anyMatch(ms -> ms >= 10_000);
+            // The steady window opens at the first output after the warm-up: the other 5 (x 6 values) count.
+            assertThat(accumulators.get(ValuesOut.WARM_VALUES_ACCUMULATOR).getLocalValue()).isEqualTo(5L * 6);
+            long first = (Long) accumulators.get(ValuesOut.WARM_START_ACCUMULATOR).getLocalValue();
+            long last = (Long) accumulators.get(ValuesOut.LAST_EMIT_ACCUMULATOR).getLocalValue();
+            assertThat(last).isGreaterThanOrEqualTo(first);
         }
     }
 
