@@ -8,11 +8,13 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Values records carry doubles exactly: whatever the writer prints, the reader gets the same bits
@@ -99,6 +101,21 @@ class ValuesJsonPropertyTest {
         }
         assertThat(new StreamJson.ValuesWriter().write("t", "S", names, values, 1, 2))
                 .isEqualTo(generated("t", "S", names, picked));
+    }
+
+    @Test
+    void numbersThatRepeatOrShareACacheSlotAreWrittenExactly() throws IOException {
+        // 200,000 values, far more than the writer's number cache holds, so slots are shared and
+        // overwritten; ranks k/499 repeat across records as they do across alphas.
+        SplittableRandom random = new SplittableRandom(11);
+        StreamJson.ValuesWriter writer = new StreamJson.ValuesWriter();
+        String[] names = {"a", "b", "c", "d"};
+        for (int record = 0; record < 50_000; record++) {
+            double[] values = {random.nextInt(1, 500) / 499.0, random.nextGaussian() * 1e-3,
+                    Double.longBitsToDouble(random.nextLong() >>> 2), -random.nextInt(1, 500) / 499.0};
+            assertThat(writer.write("2016-01-04", "S", names, values, 0, 1))
+                    .isEqualTo(generated("2016-01-04", "S", names, values));
+        }
     }
 
     /** The record as a JSON generator writes it (Jackson, its fast double writer): the reference. */
