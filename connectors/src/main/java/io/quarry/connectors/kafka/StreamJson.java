@@ -85,8 +85,8 @@ public final class StreamJson {
         private static final byte[] SYMBOL = ascii(",\"symbol\":");
         private static final byte[] VALUES = ascii(",\"values\":{");
         private static final byte[] NULL = ascii("null");
-        /** Slots of the number cache: a power of two, ~0.5 MB of table per writer. */
-        private static final int NUMBER_SLOTS = 1 << 15;
+        /** Slots of the number cache: a power of two, 64 KB of table per writer. */
+        private static final int NUMBER_SLOTS = 1 << 12;
 
         private final Map<String, byte[]> symbols = new HashMap<>();
         private String[] names;
@@ -165,7 +165,7 @@ public final class StreamJson {
         /** The shortest decimal text of a finite double, as a JSON generator writes it. */
         private byte[] number(double v) {
             long bits = Double.doubleToRawLongBits(v);
-            int slot = (int) ((bits ^ (bits >>> 32)) * 0x9E3779B9L >>> 17) & (NUMBER_SLOTS - 1);
+            int slot = (int) ((bits ^ (bits >>> 32)) * 0x9E3779B9L >>> 20) & (NUMBER_SLOTS - 1);
             byte[] text = numberTexts[slot];
             if (text == null || numberBits[slot] != bits) {
                 text = NumberOutput.toString(v, true).getBytes(StandardCharsets.US_ASCII);
