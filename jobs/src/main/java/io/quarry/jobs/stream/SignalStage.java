@@ -140,16 +140,32 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
 
     private void signal(GroupOutput o, Collector<OutRecord> out) {
         int n = o.symbols().length;
-        int a = o.alphas().length;
-        double[] sum = new double[n];
-        int[] count = new int[n];
         if (sort.capacity() < n) {
             sort = new CrossSectionSort(n);
         }
+        double[] signal = combined(o.values(), o.alphas().length, n, sort);
+        String[] name = {"signal"};
+        for (int s = 0; s < n; s++) {
+            byte[] value = signalRecords.write(o.time(), o.symbols()[s], name, signal, s, 1);
+            out.collect(new OutRecord(settings.topics().signal(), o.symbols()[s].getBytes(StandardCharsets.UTF_8), value));
+        }
+    }
+
+    /**
+     * The equal-weight combined signal of one cross-section: per symbol, the mean over the alphas with a
+     * value there of {@code 2 * (rank - 0.5)}, rank as {@code rank()} defines it (average rank of ties over
+     * the count of finite values); NaN where no alpha has a value.
+     *
+     * @param values alpha-major: alpha i of symbol s is {@code values[i * n + s]}
+     * @param sort   scratch for at least n values
+     */
+    static double[] combined(double[] values, int alphas, int n, CrossSectionSort sort) {
+        double[] sum = new double[n];
+        int[] count = new int[n];
         double[] row = new double[n];
         double[] ranks = new double[n];
-        for (int i = 0; i < a; i++) {
-            System.arraycopy(o.values(), i * n, row, 0, n);
+        for (int i = 0; i < alphas; i++) {
+            System.arraycopy(values, i * n, row, 0, n);
             sort.rank(row, ranks, n);
             for (int s = 0; s < n; s++) {
                 if (!Double.isNaN(ranks[s])) {
@@ -158,12 +174,10 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
                 }
             }
         }
-        String[] name = {"signal"};
         for (int s = 0; s < n; s++) {
-            double signal = count[s] == 0 ? Double.NaN : sum[s] / count[s];
-            byte[] value = signalRecords.write(o.time(), o.symbols()[s], name, new double[] {signal}, 0, 1);
-            out.collect(new OutRecord(settings.topics().signal(), o.symbols()[s].getBytes(StandardCharsets.UTF_8), value));
+            sum[s] = count[s] == 0 ? Double.NaN : sum[s] / count[s];
         }
+        return sum;
     }
 
     /**
@@ -279,15 +293,4 @@ final class SignalStage extends KeyedProcessFunction<Integer, GroupOutput, OutRe
             rings.remove(alpha);
         }
     }
-
-    /**
-     * Percentile ranks as {@code rank()} defines them: average rank of ties over the count of finite
-     * values; NaN (and infinity, which the evaluator never emits) gives NaN.
-     */
-    static double[] ranks(double[] x) {
-        double[] r = new double[x.length];
-        new CrossSectionSort(x.length).rank(x, r, x.length);
-        return r;
-    }
-
 }
