@@ -109,7 +109,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N", description = "Job parallelism; default ${DEFAULT-VALUE}.")
     int parallelism;
 
-    @Option(names = "--alpha-groups", paramLabel = "G", description = "Alpha groups (keys of the evaluating operator); default 2 x parallelism.")
+    @Option(names = "--alpha-groups", paramLabel = "G", description = "Alpha groups (keys of the evaluating operator); default 2 x parallelism, for latency; "
+            + "one per subtask (= --parallelism) gives more throughput (docs/STREAMING.md).")
     Integer alphaGroups;
 
     @Option(names = "--partitions", defaultValue = "2", paramLabel = "N", description = "Partitions of a bars topic this command creates; default ${DEFAULT-VALUE}.")
