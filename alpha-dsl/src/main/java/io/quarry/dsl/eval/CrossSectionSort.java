@@ -46,12 +46,10 @@ public final class CrossSectionSort {
     public int order(double[] v, int base, int n, int[] order) {
         requireCapacity(n);
         System.arraycopy(v, base, row, 0, n);
-        int nan = 0;
         int negative = 0;
         int positive = 0;
         for (int i = 0; i < n; i++) {
             double x = row[i];
-            nan += x != x ? 1 : 0;
             negative += x == Double.NEGATIVE_INFINITY ? 1 : 0;
             positive += x == Double.POSITIVE_INFINITY ? 1 : 0;
         }
@@ -73,7 +71,7 @@ public final class CrossSectionSort {
                 order[k++] = i;
             }
         }
-        return n - nan;
+        return k;
     }
 
     /** How many values one call may sort. */
