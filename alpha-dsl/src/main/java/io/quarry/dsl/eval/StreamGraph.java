@@ -74,7 +74,11 @@ final class StreamGraph {
         RowOp op = operation(e);
         symbolFree &= !(op instanceof StreamOps.CrossSectional c && c.op() == Operator.INDNEUTRALIZE);
         op.grow(capacity);
-        Node node = new Node(e, inputs.toArray(new Node[0]), op, symbolFree, new double[capacity]);
+        double[] value = new double[capacity];
+        if (op instanceof StreamOps.Constant constant) {
+            Arrays.fill(value, constant.value());
+        }
+        Node node = new Node(e, inputs.toArray(new Node[0]), op, symbolFree, value);
         byExpr.put(e, node);
         order.add(node);
         steps = null;
@@ -128,7 +132,10 @@ final class StreamGraph {
         }
     }
 
-    /** Computes every node, in dependency order, for the step at {@code row}. */
+    /**
+     * Computes every node, in dependency order, for the step at {@code row}. A constant's row is filled
+     * when its node is made or grows (no operation writes to its inputs' rows), so its step does nothing.
+     */
     void step(Universe universe, long row) {
         if (steps == null) {
             steps = order.toArray(new Node[0]);
@@ -149,7 +156,11 @@ final class StreamGraph {
         }
         capacity = newCapacity;
         for (Node node : order) {
+            int old = node.value.length;
             node.value = Arrays.copyOf(node.value, newCapacity);
+            if (node.op instanceof StreamOps.Constant constant) {
+                Arrays.fill(node.value, old, newCapacity, constant.value());
+            }
             node.op.grow(newCapacity);
         }
     }

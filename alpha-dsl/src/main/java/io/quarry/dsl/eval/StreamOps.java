@@ -3,7 +3,6 @@ package io.quarry.dsl.eval;
 import io.quarry.dsl.ast.BinaryOp;
 import io.quarry.dsl.check.Operator;
 import io.quarry.dsl.panel.GroupLevel;
-import java.util.Arrays;
 
 /**
  * The stateless operations of the incremental evaluator's graph: fields, constants, element-wise
@@ -23,10 +22,10 @@ final class StreamOps {
         }
     }
 
+    /** A number: {@link StreamGraph} fills its row once, so a step has nothing to do. */
     record Constant(double value) implements RowOp {
         @Override
         public void step(double[][] in, double[] out, Universe universe, long row) {
-            Arrays.fill(out, 0, universe.size(), value);
         }
     }
 
