@@ -56,6 +56,15 @@ final class Json {
 
     /** The JSON text of a string value: quoted and escaped as the generator writes it, UTF-8. */
     static byte[] string(String value) {
+        if (plainAscii(value)) {
+            byte[] text = new byte[value.length() + 2];
+            text[0] = '"';
+            for (int i = 0; i < value.length(); i++) {
+                text[i + 1] = (byte) value.charAt(i);
+            }
+            text[text.length - 1] = '"';
+            return text;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(value.length() + 2);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeString(value);
@@ -65,6 +74,17 @@ final class Json {
         return out.toByteArray();
     }
 
+    /** Printable ASCII without quote or backslash: the characters the generator writes as they are. */
+    private static boolean plainAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A number, or null when it is not finite (NaN is null on the wire). */
     static void number(JsonGenerator g, String name, double v) throws IOException {
         if (Double.isFinite(v)) {
@@ -72,6 +92,11 @@ final class Json {
         } else {
             g.writeNullField(name);
         }
+    }
+
+    /** A parser of the wire formats' JSON (duplicate keys are errors). */
+    static JsonParser parser(byte[] bytes) throws IOException {
+        return FACTORY.createParser(bytes);
     }
 
     /**
