@@ -178,6 +178,32 @@ public final class BarJson {
         return new StreamBar(time, eventTime, symbol, names, values);
     }
 
+    /**
+     * The set of standard fields (bit i for {@code open high low close volume}, in that order) that
+     * {@code fields} names, in that order and nothing else; -1 for any other list of fields.
+     */
+    public static int standardFieldSet(String[] fields) {
+        int set = 0;
+        int next = 0;
+        for (String field : fields) {
+            int f = STANDARD.indexOf(field);
+            if (f < next) {
+                return -1;
+            }
+            set |= 1 << f;
+            next = f + 1;
+        }
+        return set;
+    }
+
+    /**
+     * The field names of a {@link #standardFieldSet}: one array shared by every bar with those fields,
+     * which must never be written to (bars never write to theirs).
+     */
+    public static String[] standardFields(int set) {
+        return FIELDS_PRESENT[set];
+    }
+
     /** Epoch milliseconds of a {@code yyyy-MM-dd} date, or Long.MIN_VALUE for any other text. */
     private static long dateEventTime(String time) {
         if (time.length() != 10 || time.charAt(4) != '-' || time.charAt(7) != '-') {

@@ -266,17 +266,25 @@ final class ShortestDecimal {
         out[at + 3] = PAIRS[2 * low + 1];
     }
 
-    /** Writes x as exactly {@code count} digits, with leading zeros. */
+    /** Writes x (below 10^9) as exactly {@code count} digits, with leading zeros. */
     private static void digits(int x, int count, byte[] out, int at) {
-        int i = at + count;
-        while (i - at >= 2) {
-            int pair = x % 100;
-            x /= 100;
-            out[--i] = PAIRS[2 * pair + 1];
-            out[--i] = PAIRS[2 * pair];
+        int end = at + count;
+        while (end - at >= 4) {
+            int high = x / 10_000;
+            fourDigits(x - high * 10_000, out, end - 4);
+            x = high;
+            end -= 4;
         }
-        if (i > at) {
-            out[--i] = (byte) ('0' + x);
+        if (end - at >= 2) {
+            int high = x / 100;
+            int pair = x - high * 100;
+            out[end - 2] = PAIRS[2 * pair];
+            out[end - 1] = PAIRS[2 * pair + 1];
+            x = high;
+            end -= 2;
+        }
+        if (end > at) {
+            out[at] = (byte) ('0' + x);
         }
     }
 }

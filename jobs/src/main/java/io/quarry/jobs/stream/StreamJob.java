@@ -37,8 +37,9 @@ import org.apache.kafka.common.TopicPartition;
  *                                   ▼ fan out to G alpha groups, keyBy group           │
  * control ─▶ broadcast ──▶ AlphaGroups (IncrementalEvaluator per group) ─(status)──────┤
  *                                   │ values per cross-section                         │
- *                                   ├─▶ one record per symbol ────────────────────────▶ KafkaSink (exactly once)
- *                                   └─▶ keyBy all: combined signal, live IC ──────────▶
+ *                                   ├─▶ one record per symbol ─▶ values KafkaSink      │
+ *                                   └─▶ keyBy all: combined signal, live IC ─▶ side KafkaSink
+ *                                                              (both exactly once)
  * </pre>
  */
 public final class StreamJob {
@@ -122,7 +123,7 @@ public final class StreamJob {
                 .broadcast(AlphaGroups.ALPHAS);
 
         SingleOutputStreamOperator<GroupOutput> values = admitted
-                .flatMap(new FanOut(keys)).returns(TypeInformation.of(Routed.class)).name("fan out to alpha groups")
+                .flatMap(new FanOut(keys)).returns(RoutedSerializer.TYPE).name("fan out to alpha groups")
                 .keyBy(Routed::key)
                 .connect(control)
                 .process(new AlphaGroups(s, keys))
@@ -135,17 +136,27 @@ public final class StreamJob {
                 .process(new SignalStage(s))
                 .returns(TypeInformation.of(OutRecord.class)).uid("signal").name("signal and live IC");
 
-        KafkaSink<OutRecord> sink = KafkaSink.<OutRecord>builder()
+        // Two sinks: the values sink has one input and so runs in the values' task (a sink fed by a union
+        // runs in a task of its own, and every values record then crossed Flink's network stack to it).
+        valueRecords.sinkTo(sink(s, s.transactionalPrefix())).uid("sink").name("values sink");
+        signal.union(admitted.getSideOutput(Admission.DEAD_LETTERS), values.getSideOutput(AlphaGroups.STATUS))
+                .sinkTo(sink(s, s.transactionalPrefix() + SIDE_SINK_SUFFIX)).uid("side-sink")
+                .name("signal, status and dead-letter sink");
+    }
+
+    /** What the side sink's transactional ids add to the job's prefix. */
+    static final String SIDE_SINK_SUFFIX = "-side";
+
+    /** An exactly-once sink of records for any output topic. */
+    private static KafkaSink<OutRecord> sink(StreamSettings s, String transactionalPrefix) {
+        return KafkaSink.<OutRecord>builder()
                 .setBootstrapServers(s.bootstrap())
                 .setRecordSerializer(new OutSerializer())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(s.transactionalPrefix())
+                .setTransactionalIdPrefix(transactionalPrefix)
                 .setProperty("transaction.timeout.ms", String.valueOf(transactionTimeoutMs(s.checkpointMs())))
                 .setProperty("batch.size", String.valueOf(SINK_BATCH_BYTES))
                 .build();
-        valueRecords
-                .union(signal, admitted.getSideOutput(Admission.DEAD_LETTERS), values.getSideOutput(AlphaGroups.STATUS))
-                .sinkTo(sink).uid("sink").name("kafka sink");
     }
 
     /**
