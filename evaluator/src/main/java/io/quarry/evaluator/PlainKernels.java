@@ -46,12 +46,17 @@ public final class PlainKernels implements ScoringKernels {
         }
         int[][] labelOrder = new int[days][];
         int[] labelCount = new int[days];
+        // The label's ranks over all its present symbols: a day's ranks for every alpha present wherever
+        // the label is (most alpha-days), which then need no ranking of the label of their own.
+        double[][] labelRanks = new double[days][];
         if (ranked) {
             Parallel.chunks(days, 8, (from, to) -> {
                 Ranks.Scratch scratch = new Ranks.Scratch(symbols);
                 for (int d = from; d < to; d++) {
                     labelOrder[d] = new int[symbols];
                     labelCount[d] = Ranks.order(label, d * symbols, symbols, scratch, labelOrder[d]);
+                    labelRanks[d] = new double[symbols];
+                    Ranks.ranks(label, d * symbols, labelOrder[d], labelCount[d], null, 0, scratch, labelRanks[d]);
                 }
             });
         }
@@ -76,8 +81,13 @@ public final class PlainKernels implements ScoringKernels {
                     out[a][d] = Double.NaN;
                     continue;
                 }
-                Ranks.ranks(label, base, labelOrder[d], labelCount[d], x, base, scratch, ry);
-                out[a][d] = pearsonOf(rx, ry, scratch.picked, n);
+                if (n == labelCount[d]) {
+                    // The pairs are all the label's present symbols: its own ranks, in its own order.
+                    out[a][d] = pearsonOf(rx, labelRanks[d], labelOrder[d], n);
+                } else {
+                    Ranks.ranks(label, base, labelOrder[d], labelCount[d], x, base, scratch, ry);
+                    out[a][d] = pearsonOf(rx, ry, scratch.picked, n);
+                }
             }
         });
         return out;
