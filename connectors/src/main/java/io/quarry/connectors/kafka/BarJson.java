@@ -121,9 +121,9 @@ public final class BarJson {
 
     /**
      * The bar of a plain record, read token by token: only the standard fields, numbers or null, a date
-     * or date-time, each key once, nothing after the object. Null for anything else, which
+     * ({@code yyyy-MM-dd}), each key once, nothing after the object. Null for anything else, which
      * {@link #decodeAny} reads (or refuses, with the message that names what is wrong): the two agree on
-     * every record they both read ({@code BarJsonTest}). Most records are plain, and this costs about
+     * every record ({@code BarJsonPlainPropertyTest}). Most records are plain, and this costs about
      * half as much as reading the record into a map first.
      */
     static StreamBar decodePlain(byte[] record) throws RejectedRecord {

@@ -145,7 +145,7 @@ public final class StreamJob {
     }
 
     /** What the side sink's transactional ids add to the job's prefix. */
-    static final String SIDE_SINK_SUFFIX = "-side";
+    private static final String SIDE_SINK_SUFFIX = "-side";
 
     /** An exactly-once sink of records for any output topic. */
     private static KafkaSink<OutRecord> sink(StreamSettings s, String transactionalPrefix) {
