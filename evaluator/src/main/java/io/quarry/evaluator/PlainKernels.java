@@ -150,7 +150,7 @@ public final class PlainKernels implements ScoringKernels {
     }
 
     /** Pearson of {@code x[s], y[s]} over the listed symbols (ranks: constant only if all tied). */
-    private static double pearsonOf(double[] x, double[] y, int[] symbols, int n) {
+    static double pearsonOf(double[] x, double[] y, int[] symbols, int n) {
         double sx = 0;
         double sy = 0;
         boolean constantX = true;
@@ -235,13 +235,18 @@ public final class PlainKernels implements ScoringKernels {
 
     /**
      * The lower triangle of {@code sum_k (x_i[k] - c_i)(x_j[k] - c_j)}: blocks of observations are
-     * centred into a buffer, then every pair's partial sums are added, rows split over threads.
+     * centred into a buffer, then the partial sums of each 2 x 2 tile of pairs are added, rows of tiles
+     * split over threads. A tile reads two values of each of its four series per observation for four
+     * products, half the loads of one pair at a time; each pair's partial sum adds its block's
+     * products in order of observation, so the result does not depend on the scheduling.
      */
     private static double[][] gram(double[][] series, double[] centre) {
         int m = series.length;
         int k = m == 0 ? 0 : series[0].length;
         double[][] gram = new double[m][m];
-        double[][] buffer = new double[m][BLOCK];
+        // An odd last series is paired with a row of zeros, whose sums are discarded.
+        double[][] buffer = new double[m + 1][BLOCK];
+        int tileRows = (m + 1) / 2;
         for (int start = 0; start < k; start += BLOCK) {
             int len = Math.min(BLOCK, k - start);
             int blockStart = start;
@@ -253,17 +258,47 @@ public final class PlainKernels implements ScoringKernels {
                     row[j] = x[blockStart + j] - c;
                 }
             }
-            // Row i costs i + 1 dot products: split the triangle into chunks of about equal work.
-            Parallel.chunks(m, 8, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    double[] xi = buffer[i];
-                    for (int j = 0; j <= i; j++) {
-                        gram[i][j] += dot(xi, buffer[j], len);
+            // Tile row t costs t + 1 tiles; more chunks than cores let the pool even that out.
+            Parallel.chunks(tileRows, 4, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    int i = 2 * t;
+                    for (int j = 0; j <= i; j += 2) {
+                        addTile(buffer, gram, i, j, len, m);
                     }
                 }
             });
         }
         return gram;
+    }
+
+    /** Adds one block's products of the pairs (i or i + 1) x (j or j + 1), j <= i, to the lower triangle. */
+    private static void addTile(double[][] buffer, double[][] gram, int i, int j, int len, int m) {
+        double[] a0 = buffer[i];
+        double[] a1 = buffer[i + 1];
+        double[] b0 = buffer[j];
+        double[] b1 = buffer[j + 1];
+        double s00 = 0;
+        double s01 = 0;
+        double s10 = 0;
+        double s11 = 0;
+        for (int o = 0; o < len; o++) {
+            double x0 = a0[o];
+            double x1 = a1[o];
+            double y0 = b0[o];
+            double y1 = b1[o];
+            s00 += x0 * y0;
+            s01 += x0 * y1;
+            s10 += x1 * y0;
+            s11 += x1 * y1;
+        }
+        gram[i][j] += s00;
+        if (j < i) {
+            gram[i][j + 1] += s01;
+        }
+        if (i + 1 < m) {
+            gram[i + 1][j] += s10;
+            gram[i + 1][j + 1] += s11;
+        }
     }
 
     /** A dot product with four independent partial sums (summed in a fixed order). */

@@ -76,23 +76,20 @@ final class Robustness {
     }
 
     /**
-     * PFS of each alpha.
+     * The alphas' values on each perturbed panel, on the scoring days, time-major.
      *
      * @param history the panel's rows {@code [plan.first(), plan.end())}, as the clean values were
      *                evaluated on
      * @param indices the alphas (of the plan's list) that evaluated on the clean panel
-     * @param clean   per index of the plan's list, the clean values on the scoring days, time-major
-     * @return per index of the plan's list, the PFS (NaN for alphas not in {@code indices}); NaN too
-     *         when sigma is undefined (fewer than two scoring days with a market return) or the alpha
-     *         never varies on a scoring day
+     * @return {@code [noise][index of the plan's list]}, null for an alpha that did not evaluate; null
+     *         altogether when sigma is undefined (fewer than two scoring days with a market return)
+     *         or there is no alpha
      */
-    static double[] pfs(ScoringRange range, RowPlan plan, Panel history, List<CheckedAlpha> alphas, int[] indices,
-                        double[][] clean, long seed, BatchEvaluator evaluator, ScoringKernels kernels) {
-        double[] out = new double[alphas.size()];
-        java.util.Arrays.fill(out, Double.NaN);
+    static double[][][] perturbedValues(ScoringRange range, RowPlan plan, Panel history, List<CheckedAlpha> alphas,
+                                        int[] indices, long seed, BatchEvaluator evaluator) {
         double sigma = marketVolatility(range);
         if (indices.length == 0 || !Double.isFinite(sigma)) {
-            return out;
+            return null;
         }
         SplittableRandom root = new SplittableRandom(seed);
         Noise[] noises = Noise.values();
@@ -102,16 +99,78 @@ final class Robustness {
             Panel noisy = perturb(history, sigma, noises[k], root.split());
             perturbed[k] = plan.evaluate(noisy, alphas, indices, range, evaluator, errors);
         }
-        for (int a : indices) {
-            if (perturbed[0][a] == null || perturbed[1][a] == null) {
-                continue;
-            }
-            // Both noises in one call: the clean values are ranked once per day.
-            double[][] daily = kernels.dailyCorrelations(new double[][] {perturbed[0][a], perturbed[1][a]},
-                    clean[a], range.days(), range.symbols, true, ScoringRange.MIN_PAIRS);
-            out[a] = Math.min(DailySeries.of(daily[0]).mean(), DailySeries.of(daily[1]).mean());
+        return perturbed;
+    }
+
+    /**
+     * PFS of one alpha accumulated one scoring day after another from the clean values' order of the
+     * day ({@link Ranks#order}), for a caller that sorts each day's clean values once for several
+     * statistics. Per noise and day: the Spearman correlation of the clean and perturbed values over
+     * the symbols where both are present (NaN under {@link ScoringRange#MIN_PAIRS} of them, or with a
+     * side constant across them).
+     */
+    static final class Fidelity {
+        private final double[][] noisy;
+        private final double[][] daily;
+        private final int[] noisyOrder;
+        private final double[] cleanRanks;
+        private final double[] noisyRanks;
+        private final double[] restrictedCleanRanks;
+
+        /**
+         * @param noisy the alpha's values per noise, time-major over the same days as the clean
+         *              values; null when it failed on a perturbed panel (PFS NaN)
+         */
+        Fidelity(double[][] noisy, int days, int symbols) {
+            this.noisy = noisy;
+            this.daily = noisy == null ? new double[0][] : new double[noisy.length][days];
+            this.noisyOrder = new int[symbols];
+            this.cleanRanks = new double[symbols];
+            this.noisyRanks = new double[symbols];
+            this.restrictedCleanRanks = new double[symbols];
         }
-        return out;
+
+        /** Adds day {@code d}, whose clean values at {@code base} have the given order. */
+        void add(int d, double[] clean, int base, int[] cleanOrder, int cleanCount, Ranks.Scratch scratch) {
+            if (noisy == null) {
+                return;
+            }
+            int symbols = cleanRanks.length;
+            boolean cleanRanked = false;
+            for (int k = 0; k < noisy.length; k++) {
+                double[] x = noisy[k];
+                int count = Ranks.order(x, base, symbols, scratch, noisyOrder);
+                int n = Ranks.ranks(x, base, noisyOrder, count, clean, base, scratch, noisyRanks);
+                if (n < ScoringRange.MIN_PAIRS) {
+                    daily[k][d] = Double.NaN;
+                } else if (n == cleanCount) {
+                    // The pairs are all the clean values' present symbols: their own ranks, in their order.
+                    if (!cleanRanked) {
+                        Ranks.ranks(clean, base, cleanOrder, cleanCount, null, 0, scratch, cleanRanks);
+                        cleanRanked = true;
+                    }
+                    daily[k][d] = PlainKernels.pearsonOf(noisyRanks, cleanRanks, cleanOrder, n);
+                } else {
+                    Ranks.ranks(clean, base, cleanOrder, cleanCount, x, base, scratch, restrictedCleanRanks);
+                    daily[k][d] = PlainKernels.pearsonOf(noisyRanks, restrictedCleanRanks, scratch.picked, n);
+                }
+            }
+        }
+
+        /**
+         * The smaller over the noises of the mean daily correlation; NaN when the alpha failed on a
+         * perturbed panel or never varies on a scoring day.
+         */
+        double pfs() {
+            if (noisy == null) {
+                return Double.NaN;
+            }
+            double smallest = Double.POSITIVE_INFINITY;
+            for (double[] days : daily) {
+                smallest = Math.min(smallest, DailySeries.of(days).mean());
+            }
+            return smallest;
+        }
     }
 
     /**

@@ -58,17 +58,33 @@ public final class Scorer {
                 ScoringRange.MIN_PAIRS);
         double[][] dailyRankIc = kernels.dailyCorrelations(okValues, range.labelValues, days, symbols, true,
                 ScoringRange.MIN_PAIRS);
+        double[][][] perturbed = Robustness.perturbedValues(range, plan, history, alphas, ok, request.seed(),
+                evaluator);
         double[] rre = new double[ok.length];
+        double[] pfs = new double[ok.length];
         double[] coverage = new double[ok.length];
         double[][] zScores = new double[ok.length][];
         Parallel.chunks(ok.length, 1, (from, to) -> {
+            Ranks.Scratch scratch = new Ranks.Scratch(symbols);
+            int[][] order = {new int[symbols], new int[symbols]};
             for (int i = from; i < to; i++) {
-                rre[i] = Stability.rre(okValues[i], days, symbols);
-                coverage[i] = coverage(okValues[i]);
-                zScores[i] = AlphaPool.zScores(okValues[i], range);
+                double[] clean = okValues[i];
+                // Each day's clean values are sorted once, for RRE and for both noises of PFS.
+                Stability.Walk stability = new Stability.Walk(symbols);
+                Robustness.Fidelity fidelity = new Robustness.Fidelity(noisyValues(perturbed, ok[i]), days, symbols);
+                for (int d = 0; d < days; d++) {
+                    int[] dayOrder = order[d & 1];
+                    int base = d * symbols;
+                    int present = Ranks.order(clean, base, symbols, scratch, dayOrder);
+                    stability.add(clean, base, dayOrder, present, scratch);
+                    fidelity.add(d, clean, base, dayOrder, present, scratch);
+                }
+                rre[i] = stability.rre();
+                pfs[i] = fidelity.pfs();
+                coverage[i] = coverage(clean);
+                zScores[i] = AlphaPool.zScores(clean, range);
             }
         });
-        double[] pfs = Robustness.pfs(range, plan, history, alphas, ok, values, request.seed(), evaluator, kernels);
 
         List<AlphaScore> scores = new ArrayList<>(count);
         int next = 0;
@@ -84,7 +100,7 @@ public final class Scorer {
             LogicRubric.Logic logic = LogicRubric.score(alpha, range.end);
             scores.add(new AlphaScore(alpha.name(), alpha.canonicalText(), icSeries.mean(), rankSeries.mean(),
                     icSeries.ratio(), rankSeries.ratio(), 0.5 * icSeries.mean() + 0.5 * rankSeries.mean(), rre[i],
-                    pfs[a], logic.score(), logic.notes(), Double.NaN, coverage[i], icSeries.count(), null));
+                    pfs[i], logic.score(), logic.notes(), Double.NaN, coverage[i], icSeries.count(), null));
         }
         List<AlphaScore> ranked = Composite.rank(scores, request.weights());
         List<String> okNames = Arrays.stream(ok).mapToObj(a -> alphas.get(a).name()).toList();
@@ -110,6 +126,21 @@ public final class Scorer {
             pool = pool.add(names.get(i), values[i], zScores[i]).pool();
         }
         return new SetScore(diversity, pool.ic(), pool.rankIc(), pool.weights());
+    }
+
+    /** One alpha's values per noise, or null when there are none or it failed on a perturbed panel. */
+    private static double[][] noisyValues(double[][][] perturbed, int alpha) {
+        if (perturbed == null) {
+            return null;
+        }
+        double[][] noisy = new double[perturbed.length][];
+        for (int k = 0; k < noisy.length; k++) {
+            if (perturbed[k][alpha] == null) {
+                return null;
+            }
+            noisy[k] = perturbed[k][alpha];
+        }
+        return noisy;
     }
 
     private static AlphaScore failed(CheckedAlpha alpha, String error) {

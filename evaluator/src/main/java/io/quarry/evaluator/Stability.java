@@ -21,41 +21,80 @@ final class Stability {
     static double rre(double[] values, int days, int symbols) {
         Ranks.Scratch scratch = new Ranks.Scratch(symbols);
         int[][] order = {new int[symbols], new int[symbols]};
-        int[] count = new int[2];
-        double[] current = new double[symbols];
-        double[] previous = new double[symbols];
-        double sum = 0;
-        int used = 0;
-        if (days > 0) {
-            count[0] = Ranks.order(values, 0, symbols, scratch, order[0]);
+        Walk walk = new Walk(symbols);
+        for (int d = 0; d < days; d++) {
+            int[] dayOrder = order[d & 1];
+            int count = Ranks.order(values, d * symbols, symbols, scratch, dayOrder);
+            walk.add(values, d * symbols, dayOrder, count, scratch);
         }
-        for (int d = 1; d < days; d++) {
-            int cur = d & 1;
-            int prev = cur ^ 1;
-            int base = d * symbols;
-            int prevBase = base - symbols;
-            count[cur] = Ranks.order(values, base, symbols, scratch, order[cur]);
-            int n = Ranks.ranks(values, base, order[cur], count[cur], values, prevBase, scratch, current);
-            if (n < ScoringRange.MIN_PAIRS || constant(values, base, scratch.picked, n)) {
-                continue;
+        return walk.rre();
+    }
+
+    /**
+     * RRE accumulated one scoring day after another from each day's order ({@link Ranks#order}), for
+     * a caller that sorts each day's values once for several statistics.
+     */
+    static final class Walk {
+        private final double[] current;
+        private final double[] previous;
+        /** {@code ln(k / 2)} for k = 0 .. 2 * symbols: an average-tie rank is a multiple of 1/2. */
+        private final double[] logHalves;
+        private int[] previousOrder;
+        private int previousCount;
+        private double sum;
+        private int used;
+
+        Walk(int symbols) {
+            this.current = new double[symbols];
+            this.previous = new double[symbols];
+            this.logHalves = new double[2 * symbols + 1];
+            for (int k = 0; k < logHalves.length; k++) {
+                logHalves[k] = Math.log(k / 2.0);
             }
-            Ranks.ranks(values, prevBase, order[prev], count[prev], values, base, scratch, previous);
+        }
+
+        /**
+         * Adds the next day: the values at {@code base}, the previous day's at {@code base - symbols}.
+         *
+         * @param order the day's order, left unchanged until the following call
+         */
+        void add(double[] values, int base, int[] order, int count, Ranks.Scratch scratch) {
+            int[] before = previousOrder;
+            int beforeCount = previousCount;
+            previousOrder = order;
+            previousCount = count;
+            if (before == null) {
+                return;
+            }
+            int symbols = current.length;
+            int prevBase = base - symbols;
+            int n = Ranks.ranks(values, base, order, count, values, prevBase, scratch, current);
+            if (n < ScoringRange.MIN_PAIRS || constant(values, base, scratch.picked, n)) {
+                return;
+            }
+            Ranks.ranks(values, prevBase, before, beforeCount, values, base, scratch, previous);
             int[] picked = scratch.picked;
             if (constant(values, prevBase, picked, n)) {
-                continue;
+                return;
             }
-            // Both days' ranks sum to n(n+1)/2, so the normaliser cancels inside the logarithm.
-            double total = n * (n + 1) / 2.0;
-            double kl = 0;
+            // Both days' ranks sum to n(n+1)/2, so the normaliser cancels inside the logarithm, which
+            // is a difference of two tabled logarithms (ranks are exact halves).
+            double weighted = 0;
             for (int i = 0; i < n; i++) {
                 int s = picked[i];
-                kl += current[s] / total * Math.log(current[s] / previous[s]);
+                double rank = current[s];
+                weighted += rank * (logHalves[(int) (2 * rank)] - logHalves[(int) (2 * previous[s])]);
             }
+            double kl = weighted / (n * (n + 1) / 2.0);
             // KL >= 0; a rounding of -1e-17 must not lift the term above 1.
             sum += 1 / (1 + Math.max(0, kl));
             used++;
         }
-        return used == 0 ? Double.NaN : sum / used;
+
+        /** The mean over the pairs of days counted so far; NaN for none. */
+        double rre() {
+            return used == 0 ? Double.NaN : sum / used;
+        }
     }
 
     /** Whether the ordered symbols all have the same value (the first and last of the order). */

@@ -7,11 +7,15 @@ import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.panel.Groups;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.testing.Panels;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Tests for {@link Robustness}: the noises, sigma and the perturbation of a panel. */
+/**
+ * Tests for {@link Robustness}: the noises, sigma, the perturbation of a panel, and PFS from the daily
+ * Spearman correlations.
+ */
 class RobustnessTest {
 
     private static final int DRAWS = 1_000_000;
@@ -98,5 +102,94 @@ class RobustnessTest {
                 assertThat(noisy[i] / clean[i]).isCloseTo(1, within(0.06)).isNotEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void fidelityIsTheSmallerNoisesMeanDailySpearmanOfTheBothPresentPairs() {
+        int days = 40;
+        int symbols = 30;
+        SplittableRandom random = new SplittableRandom(11);
+        double[] clean = new double[days * symbols];
+        double[][] noisy = new double[2][days * symbols];
+        for (int i = 0; i < clean.length; i++) {
+            // Values on a coarse grid (many ties), some missing on either side; on days 5 and 6 few
+            // symbols are present (a day under MIN_PAIRS is skipped).
+            int day = i / symbols;
+            double missing = day == 5 || day == 6 ? 0.75 : 0.1;
+            clean[i] = random.nextDouble() < missing ? Double.NaN : Math.floor(random.nextDouble() * 8);
+            for (double[] n : noisy) {
+                n[i] = random.nextDouble() < 0.1 ? Double.NaN : clean[i] + Math.floor(random.nextDouble() * 3) - 1;
+            }
+        }
+        Robustness.Fidelity fidelity = new Robustness.Fidelity(noisy, days, symbols);
+        Ranks.Scratch scratch = new Ranks.Scratch(symbols);
+        int[] order = new int[symbols];
+        for (int d = 0; d < days; d++) {
+            int present = Ranks.order(clean, d * symbols, symbols, scratch, order);
+            fidelity.add(d, clean, d * symbols, order, present, scratch);
+        }
+        double[] means = new double[2];
+        for (int k = 0; k < 2; k++) {
+            double sum = 0;
+            int counted = 0;
+            for (int d = 0; d < days; d++) {
+                double rho = textbookSpearman(clean, noisy[k], d * symbols, symbols);
+                if (!Double.isNaN(rho)) {
+                    sum += rho;
+                    counted++;
+                }
+            }
+            assertThat(counted).isBetween(days - 4, days - 2);
+            means[k] = sum / counted;
+        }
+        assertThat(fidelity.pfs()).isCloseTo(Math.min(means[0], means[1]), within(1e-12));
+        assertThat(new Robustness.Fidelity(null, days, symbols).pfs()).isNaN();
+    }
+
+    /** Spearman over the symbols where both are present, ranks by sorting copies; NaN under MIN_PAIRS. */
+    private static double textbookSpearman(double[] x, double[] y, int base, int symbols) {
+        double[] px = new double[symbols];
+        double[] py = new double[symbols];
+        int n = 0;
+        for (int s = base; s < base + symbols; s++) {
+            if (!Double.isNaN(x[s]) && !Double.isNaN(y[s])) {
+                px[n] = x[s];
+                py[n] = y[s];
+                n++;
+            }
+        }
+        if (n < ScoringRange.MIN_PAIRS) {
+            return Double.NaN;
+        }
+        double[] rx = averageRanks(Arrays.copyOf(px, n));
+        double[] ry = averageRanks(Arrays.copyOf(py, n));
+        double mx = Arrays.stream(rx).average().orElseThrow();
+        double my = Arrays.stream(ry).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    /** 1-based ranks, ties sharing the average of their positions. */
+    private static double[] averageRanks(double[] v) {
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        double[] ranks = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int below = 0;
+            int equal = 0;
+            for (double w : sorted) {
+                below += w < v[i] ? 1 : 0;
+                equal += w == v[i] ? 1 : 0;
+            }
+            ranks[i] = below + (equal + 1) / 2.0;
+        }
+        return ranks;
     }
 }
