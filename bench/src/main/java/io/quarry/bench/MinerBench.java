@@ -20,19 +20,24 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A mining run of {@value #BUDGET} candidate evaluations on the shared panel's training range
- * (2013-02-08 .. 2015-06-30, 499 symbols), the final valid-range selection included. Evaluations
- * per second = {@value #BUDGET} / the time per run; {@link MiningResult#evaluationsPerSecond()}
- * gives the search alone.
+ * (2013-02-08 .. 2015-06-30, 499 symbols), the final valid-range selection included, as {@code quarry
+ * mine} runs it by default: {@value #SEARCHES} searches side by side, in a JVM with the launcher's flags
+ * for {@code mine} (huge pages included; on a kernel that does not hand them out on request the JVM
+ * warns and runs without). MCTS runs without its network, which would first train after 1000
+ * evaluations of one search. Evaluations per second = {@value #BUDGET} / the time per run;
+ * {@link MiningResult#evaluationsPerSecond()}, printed, gives the search alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 2)
-@Fork(value = 1, jvmArgs = {"-XX:+UseParallelGC", "-Dai.djl.offline=true"})
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-XX:PerMethodTrapLimit=0", "-XX:+UseTransparentHugePages", "-XX:+UseParallelGC",
+    "-Dai.djl.offline=true"})
 public class MinerBench {
 
     static final int BUDGET = 1000;
+    static final int SEARCHES = 2;
 
     @Param({"mcts", "random"})
     public String method;
@@ -47,7 +52,7 @@ public class MinerBench {
     @Benchmark
     public MiningResult mine() {
         MinerConfig config = MinerConfig.of(MinerConfig.Method.parse(method), BUDGET, 20, 7).withNetwork(false);
-        MiningResult r = Miner.mine(panel, "2015-06-30", "2016-12-31", config, s -> { });
+        MiningResult r = Miner.mine(panel, "2015-06-30", "2016-12-31", config, SEARCHES, s -> { });
         System.out.printf("%n%s: %d evaluations, search %.1f s, %.1f evaluations/s%n", method, r.evaluations(),
                 r.searchSeconds(), r.evaluationsPerSecond());
         return r;
