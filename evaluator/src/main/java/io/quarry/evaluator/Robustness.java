@@ -3,6 +3,7 @@ package io.quarry.evaluator;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.panel.Panel;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -124,6 +125,10 @@ final class Robustness {
         Fidelity(double[][] noisy, int days, int symbols) {
             this.noisy = noisy;
             this.daily = noisy == null ? new double[0][] : new double[noisy.length][days];
+            for (double[] row : daily) {
+                // A day never added counts as skipped, not as a correlation of 0.
+                Arrays.fill(row, Double.NaN);
+            }
             this.noisyOrder = new int[symbols];
             this.cleanRanks = new double[symbols];
             this.noisyRanks = new double[symbols];
@@ -203,7 +208,7 @@ final class Robustness {
                 market[days++] = sum / n;
             }
         }
-        return DailySeries.of(java.util.Arrays.copyOf(market, days)).std();
+        return DailySeries.of(Arrays.copyOf(market, days)).std();
     }
 
     /** The panel with every present price and volume value multiplied by {@code 1 + sigma * eps}. */
