@@ -67,10 +67,11 @@ public final class Scorer {
         Parallel.chunks(ok.length, 1, (from, to) -> {
             Ranks.Scratch scratch = new Ranks.Scratch(symbols);
             int[][] order = {new int[symbols], new int[symbols]};
+            double[] logHalves = Stability.Walk.logHalves(symbols);
             for (int i = from; i < to; i++) {
                 double[] clean = okValues[i];
                 // Each day's clean values are sorted once, for RRE and for both noises of PFS.
-                Stability.Walk stability = new Stability.Walk(symbols);
+                Stability.Walk stability = new Stability.Walk(logHalves);
                 Robustness.Fidelity fidelity = new Robustness.Fidelity(noisyValues(perturbed, ok[i]), days, symbols);
                 for (int d = 0; d < days; d++) {
                     int[] dayOrder = order[d & 1];

@@ -21,7 +21,7 @@ final class Stability {
     static double rre(double[] values, int days, int symbols) {
         Ranks.Scratch scratch = new Ranks.Scratch(symbols);
         int[][] order = {new int[symbols], new int[symbols]};
-        Walk walk = new Walk(symbols);
+        Walk walk = new Walk(Walk.logHalves(symbols));
         for (int d = 0; d < days; d++) {
             int[] dayOrder = order[d & 1];
             int count = Ranks.order(values, d * symbols, symbols, scratch, dayOrder);
@@ -44,13 +44,21 @@ final class Stability {
         private double sum;
         private int used;
 
-        Walk(int symbols) {
+        /** @param logHalves {@link #logHalves(int)} of the symbol count, shared by the walks of a thread */
+        Walk(double[] logHalves) {
+            int symbols = (logHalves.length - 1) / 2;
             this.current = new double[symbols];
             this.previous = new double[symbols];
-            this.logHalves = new double[2 * symbols + 1];
-            for (int k = 0; k < logHalves.length; k++) {
-                logHalves[k] = Math.log(k / 2.0);
+            this.logHalves = logHalves;
+        }
+
+        /** {@code ln(k / 2)} for k = 0 .. 2 * symbols. */
+        static double[] logHalves(int symbols) {
+            double[] table = new double[2 * symbols + 1];
+            for (int k = 0; k < table.length; k++) {
+                table[k] = Math.log(k / 2.0);
             }
+            return table;
         }
 
         /**

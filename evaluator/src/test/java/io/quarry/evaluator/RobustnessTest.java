@@ -161,35 +161,6 @@ class RobustnessTest {
         if (n < ScoringRange.MIN_PAIRS) {
             return Double.NaN;
         }
-        double[] rx = averageRanks(Arrays.copyOf(px, n));
-        double[] ry = averageRanks(Arrays.copyOf(py, n));
-        double mx = Arrays.stream(rx).average().orElseThrow();
-        double my = Arrays.stream(ry).average().orElseThrow();
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (rx[i] - mx) * (ry[i] - my);
-            sxx += (rx[i] - mx) * (rx[i] - mx);
-            syy += (ry[i] - my) * (ry[i] - my);
-        }
-        return sxy / Math.sqrt(sxx * syy);
-    }
-
-    /** 1-based ranks, ties sharing the average of their positions. */
-    private static double[] averageRanks(double[] v) {
-        double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        double[] ranks = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            int below = 0;
-            int equal = 0;
-            for (double w : sorted) {
-                below += w < v[i] ? 1 : 0;
-                equal += w == v[i] ? 1 : 0;
-            }
-            ranks[i] = below + (equal + 1) / 2.0;
-        }
-        return ranks;
+        return Textbook.pearson(Textbook.ranks(Arrays.copyOf(px, n)), Textbook.ranks(Arrays.copyOf(py, n)));
     }
 }
