@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * formula, an edge a legal token. One simulation: descend from the root by PUCT,
  * <pre>  a* = argmax_a  Q(s, a) + c * P(s, a) * sqrt(N(s)) / (1 + N(s, a))</pre>
  * (Q min-max normalised over every value seen, so the constant c needs no rescaling to the reward's
- * units; an unvisited edge takes its parent's Q), expand the first unexpanded node (its priors P
+ * units; an unvisited edge takes its parent's Q), with every visit's weight in Q, N(s) and N(s, a)
+ * halving per {@code halfLife} later simulations of the search, expand the first unexpanded node (its priors P
  * from the policy: uniform until the network is trained), complete the formula by drawing tokens
  * from the policy blended half and half with the uniform one (the rollout), and back the reward up the path, mixed half and half with the
  * network's value of the expanded node once it has one (AlphaGo's leaf evaluation).
@@ -24,10 +25,20 @@ import java.util.function.Supplier;
  * function of its seed and its rewards. A complete formula is proposed once: its node is then
  * exhausted and never selected again (nor a node all of whose moves are), and a rollout that
  * repeats an earlier formula is drawn again (up to {@value #ROLLOUT_RETRIES} times).
+ *
+ * <p>Why the discount: the reward is a gain to a pool that fills as the search runs, so a move that
+ * paid well early pays little once the pool holds its formulas. With all-time means the tree kept
+ * returning to such moves for thousands of simulations (discounted UCB, Garivier and Moulines 2008,
+ * is the bandit answer to rewards that drift).
  */
 final class Mcts implements Proposer {
 
     static final double C_PUCT = 1.5;
+    /**
+     * Simulations after which a visit counts half in the tree's statistics. Chosen on the shared
+     * data at budget 20,000 (docs/MINING.md, "Thirteenth session").
+     */
+    static final double HALF_LIFE = 1000;
     /** Rollouts drawn again when they repeat an earlier formula token for token. */
     static final int ROLLOUT_RETRIES = 8;
 
@@ -37,8 +48,14 @@ final class Mcts implements Proposer {
         final int[] legal;
         final Node[] children;
         double[] prior;
+        /** Simulations through this node and the sum of their values, all time: the network's examples. */
         int visits;
         double total;
+        /** The same, each simulation weighted by the decay per simulation since: what the selection uses. */
+        double recentVisits;
+        double recentTotal;
+        /** The search's simulation clock when the recent statistics were last discounted. */
+        long stamp;
         /** A complete formula already proposed, or a node whose every move leads to such: never selected again. */
         boolean exhausted;
 
@@ -50,6 +67,31 @@ final class Mcts implements Proposer {
 
         boolean expanded() {
             return prior != null;
+        }
+
+        /** The discounted visit count at simulation {@code clock}. */
+        double recentVisits(double decay, long clock) {
+            return clock == stamp ? recentVisits : recentVisits * Math.pow(decay, clock - stamp);
+        }
+
+        /** Adds a visit of the given value at simulation {@code clock}, discounting the earlier ones first. */
+        void visit(double value, double decay, long clock) {
+            if (clock != stamp) {
+                double f = Math.pow(decay, clock - stamp);
+                recentVisits *= f;
+                recentTotal *= f;
+                stamp = clock;
+            }
+            visits++;
+            total += value;
+            recentVisits++;
+            recentTotal += value;
+        }
+
+        /** Replaces {@code from} by {@code to} in the value of a visit made at the current clock. */
+        void revalue(double from, double to) {
+            total += to - from;
+            recentTotal += to - from;
         }
     }
 
@@ -81,12 +123,23 @@ final class Mcts implements Proposer {
     private final Bounds bounds = new Bounds();
     private final List<Pending> pending = new ArrayList<>();
     private final Set<String> rolledOut = new HashSet<>();
+    /** The weight a visit keeps per later simulation. */
+    private final double decay;
+    /** Simulations backed up so far. */
+    private long clock;
 
-    /** @param policy the current prior/rollout/value policy (it changes as the network trains) */
-    Mcts(SearchSpace space, Supplier<Policy> policy, long seed) {
+    /**
+     * @param policy   the current prior/rollout/value policy (it changes as the network trains)
+     * @param halfLife simulations after which a visit counts half; infinite for all-time statistics
+     */
+    Mcts(SearchSpace space, Supplier<Policy> policy, long seed, double halfLife) {
+        if (!(halfLife > 0)) {
+            throw new IllegalArgumentException("half-life must be positive: " + halfLife);
+        }
         this.root = new Node(space.start());
         this.policy = policy;
         this.rng = new SplittableRandom(seed);
+        this.decay = Math.pow(0.5, 1 / halfLife);
     }
 
     Node root() {
@@ -116,8 +169,7 @@ final class Mcts implements Proposer {
             }
             double virtual = bounds.lowest();
             for (Node p : path) {
-                p.visits++;
-                p.total += virtual;
+                p.visit(virtual, decay, clock);
             }
             pending.add(new Pending(path, virtual));
             out.add(done.toExpr());
@@ -134,7 +186,7 @@ final class Mcts implements Proposer {
         Node node = root;
         path.add(node);
         while (node.expanded() && !node.state.terminal()) {
-            int a = select(node, bounds);
+            int a = select(node, bounds, decay, clock);
             if (a < 0) {
                 node.exhausted = true;
                 return null;
@@ -161,16 +213,20 @@ final class Mcts implements Proposer {
             double value = Double.isNaN(estimate) ? rewards[i] : 0.5 * rewards[i] + 0.5 * estimate;
             bounds.update(value);
             for (Node node : p.path) {
-                node.total += value - p.virtualValue;
+                node.revalue(p.virtualValue, value);
             }
         }
+        clock += rewards.length;
         pending.clear();
     }
 
-    /** The PUCT choice at an expanded node among moves not exhausted (ties: the lowest action); -1 if none. */
-    static int select(Node node, Bounds bounds) {
-        double sqrtN = Math.sqrt(Math.max(1, node.visits));
-        double parentQ = node.visits > 0 ? bounds.normalize(node.total / node.visits) : 0.5;
+    /**
+     * The PUCT choice at an expanded node among moves not exhausted (ties: the lowest action), on
+     * the statistics discounted to simulation {@code clock}; -1 if none.
+     */
+    static int select(Node node, Bounds bounds, double decay, long clock) {
+        double sqrtN = Math.sqrt(Math.max(1, node.recentVisits(decay, clock)));
+        double parentQ = node.visits > 0 ? bounds.normalize(node.recentTotal / node.recentVisits) : 0.5;
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int a : node.legal) {
@@ -178,8 +234,9 @@ final class Mcts implements Proposer {
             if (child != null && child.exhausted) {
                 continue;
             }
-            int n = child == null ? 0 : child.visits;
-            double q = n == 0 ? parentQ : bounds.normalize(child.total / n);
+            boolean unvisited = child == null || child.visits == 0;
+            double n = unvisited ? 0 : child.recentVisits(decay, clock);
+            double q = unvisited ? parentQ : bounds.normalize(child.recentTotal / child.recentVisits);
             double score = puct(q, node.prior[a], sqrtN, n);
             if (score > bestScore) {
                 bestScore = score;
@@ -190,7 +247,7 @@ final class Mcts implements Proposer {
     }
 
     /** {@code q + c * prior * sqrt(N) / (1 + n)}. */
-    static double puct(double q, double prior, double sqrtParentVisits, int visits) {
+    static double puct(double q, double prior, double sqrtParentVisits, double visits) {
         return q + C_PUCT * prior * sqrtParentVisits / (1 + visits);
     }
 

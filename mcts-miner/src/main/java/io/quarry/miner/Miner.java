@@ -437,7 +437,7 @@ public final class Miner {
                     }
                     PolicyNetwork net = network;
                     Supplier<Policy> policy = net == null ? Policy::uniform : net::policy;
-                    Mcts mcts = new Mcts(space, policy, seed);
+                    Mcts mcts = new Mcts(space, policy, seed, Mcts.HALF_LIFE);
                     yield new Search(mcts, mcts, net);
                 }
             };

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The miner finds a planted signal: on a market whose next-day returns carry the rank of
- * {@code stddev(returns, 10)} at rank IC 0.1 ({@code quarry generate --plant}), MCTS finds within 1500
- * evaluations a formula whose valid-range IC is at least 80% of the planted formula's
- * ({@code rank(var(returns, 10))}, 100%); random search with the same budget and seed does not (67%).
- * docs/MINING.md, "Planted alpha", has seeds 1-3.
+ * {@code stddev(returns, 10)} at rank IC 0.1 ({@code quarry generate --plant}), MCTS finds within 3000
+ * evaluations a formula whose valid-range IC is at least 80% of the planted formula's (100%); random
+ * search with the same budget and seed does not ({@code rank(var(returns, 20))}, 72%).
+ * docs/MINING.md, "Planted alpha", has seeds 1-3 at 1500 and 3000.
  */
 class PlantedAlphaTest {
 
@@ -32,9 +32,9 @@ class PlantedAlphaTest {
         assertThat(planted).isGreaterThan(0.08);
 
         double mcts = bestValidIc(Miner.mine(panel, trainTo, validTo,
-                MinerConfig.of(MinerConfig.Method.MCTS, 1500, 10, 2), s -> { }));
+                MinerConfig.of(MinerConfig.Method.MCTS, 3000, 10, 2), s -> { }));
         double random = bestValidIc(Miner.mine(panel, trainTo, validTo,
-                MinerConfig.of(MinerConfig.Method.RANDOM, 1500, 10, 2), s -> { }));
+                MinerConfig.of(MinerConfig.Method.RANDOM, 3000, 10, 2), s -> { }));
         assertThat(mcts).isGreaterThanOrEqualTo(0.8 * planted);
         assertThat(random).isLessThan(0.8 * planted);
     }
