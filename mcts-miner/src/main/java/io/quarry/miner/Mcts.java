@@ -70,7 +70,7 @@ final class Mcts implements Proposer {
         }
 
         /** The discounted visit count at simulation {@code clock}. */
-        double recentVisits(double decay, long clock) {
+        double discountedVisits(double decay, long clock) {
             return clock == stamp ? recentVisits : recentVisits * Math.pow(decay, clock - stamp);
         }
 
@@ -225,7 +225,7 @@ final class Mcts implements Proposer {
      * the statistics discounted to simulation {@code clock}; -1 if none.
      */
     static int select(Node node, Bounds bounds, double decay, long clock) {
-        double sqrtN = Math.sqrt(Math.max(1, node.recentVisits(decay, clock)));
+        double sqrtN = Math.sqrt(Math.max(1, node.discountedVisits(decay, clock)));
         double parentQ = node.visits > 0 ? bounds.normalize(node.recentTotal / node.recentVisits) : 0.5;
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
@@ -235,7 +235,7 @@ final class Mcts implements Proposer {
                 continue;
             }
             boolean unvisited = child == null || child.visits == 0;
-            double n = unvisited ? 0 : child.recentVisits(decay, clock);
+            double n = unvisited ? 0 : child.discountedVisits(decay, clock);
             double q = unvisited ? parentQ : bounds.normalize(child.recentTotal / child.recentVisits);
             double score = puct(q, node.prior[a], sqrtN, n);
             if (score > bestScore) {

@@ -81,8 +81,8 @@ class MctsTest {
         for (int i = 0; i < 4; i++) {
             node.visit(1.0, decay, 0);
         }
-        assertThat(node.recentVisits(decay, 100)).isCloseTo(2.0, within(1e-12));
-        assertThat(node.recentVisits(decay, 200)).isCloseTo(1.0, within(1e-12));
+        assertThat(node.discountedVisits(decay, 100)).isCloseTo(2.0, within(1e-12));
+        assertThat(node.discountedVisits(decay, 200)).isCloseTo(1.0, within(1e-12));
         // One visit of value 0 at clock 100: recent 4 * 0.5 + 1 = 3 visits worth 4 * 0.5 + 0 = 2;
         // all time 5 visits worth 4.
         node.visit(0.0, decay, 100);
