@@ -138,9 +138,10 @@ class MctsTest {
 
     /**
      * A move whose reward drops after 600 simulations (close: 1, then 0.4) against one that keeps
-     * paying 0.5 (open), anything else 0. On all-time means close stays ahead until its later visits
-     * outnumber its early ones 5 to 2.5 (600 + 0.4 m > 0.5 (600 + m) for m < 3000), so the tree keeps
-     * choosing it; with a half-life of 200 its early visits fade within a few hundred simulations.
+     * paying 0.5 (open), anything else 0. On all-time means close's mean stays above 0.5 until its
+     * visits after the drop outnumber those before it five to one (n + 0.4 m > 0.5 (n + m) for
+     * m < 5 n), so the tree keeps choosing it; with a half-life of 200 its early visits fade within a
+     * few hundred simulations.
      */
     @Test
     void discountingLeavesAMoveWhoseRewardDriedUp() {
