@@ -169,7 +169,7 @@ class ScorerKnownAnswersTest {
                 new Label.Named(Markets.label("y_now", "y")), null, null));
         AlphaScore s = r.alphas().get(0);
         assertThat(s.rankIc()).isCloseTo(80 / Math.sqrt(80 * 82.5), within(1e-12));
-        assertThat(s.ic()).isCloseTo(pearson(a, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), within(1e-12));
+        assertThat(s.ic()).isCloseTo(Textbook.pearson(a, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), within(1e-12));
         assertThat(s.days()).isEqualTo(6);
         // The same ranking every day: KL 0, RRE exactly 1.
         assertThat(s.rre()).isEqualTo(1.0);
@@ -299,19 +299,5 @@ class ScorerKnownAnswersTest {
 
     private static double pfsOf(ScoreReport r, String name) {
         return r.alphas().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().pfs();
-    }
-
-    private static double pearson(double[] x, double[] y) {
-        double mx = java.util.Arrays.stream(x).average().orElseThrow();
-        double my = java.util.Arrays.stream(y).average().orElseThrow();
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.sqrt(sxx * syy);
     }
 }

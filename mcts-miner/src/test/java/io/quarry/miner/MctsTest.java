@@ -43,9 +43,7 @@ class MctsTest {
         root.prior[close] = 0.5;
         root.prior[open] = 0.3;
         root.prior[volume] = 0.2;
-        Mcts.Bounds bounds = new Mcts.Bounds();
-        bounds.update(0);
-        bounds.update(1);
+        Mcts.Bounds bounds = bounds01();
         visits(root, 9, 4.5);
         // close: visited 8 times, mean 0.25: 0.25 + 1.5 * 0.5 * 3 / 9 = 0.5
         root.children[close] = new Mcts.Node(space.start().apply(close));
