@@ -19,7 +19,8 @@ import java.util.function.Function;
  * native call per layer would cost more than the arithmetic.
  *
  * <p>Deterministic: weights start from a seeded Xavier-uniform draw made in Java, every step is
- * full-batch Adam (no shuffling, no dropout), and examples come in a fixed order.
+ * full-batch Adam (no shuffling, no dropout), examples come in a fixed order, and PyTorch runs
+ * each operation on one thread ({@link #start}).
  *
  * <p>DJL must be offline ({@code -Dai.djl.offline=true} or {@code DJL_OFFLINE=true}), or engine
  * start-up contacts the network; {@link #start} refuses otherwise.
@@ -27,6 +28,8 @@ import java.util.function.Function;
 final class Mlp implements AutoCloseable {
 
     static final int HIDDEN = 64;
+    /** DJL's setting, read once when the engine starts, of PyTorch's threads inside one operation. */
+    static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
     private static final float LEARNING_RATE = 3e-3f;
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
@@ -123,7 +126,12 @@ final class Mlp implements AutoCloseable {
     }
 
     /**
-     * Starts DJL's PyTorch engine on the CPU and makes a network.
+     * Starts DJL's PyTorch engine on the CPU and makes a network. Unless the user set
+     * {@value #INTRA_OP_THREADS}, the engine gets one thread per operation: with PyTorch's default
+     * (a thread per core) the same search on the same data wrote different mined files when the
+     * machine was loaded differently (docs/MINING.md, "Same seed, same file"), and the search that
+     * trains holds a core of its own anyway. DJL reads its engine settings only from system
+     * properties, hence the global setting.
      *
      * @throws IllegalStateException when DJL is not offline or the engine cannot start
      */
@@ -132,6 +140,9 @@ final class Mlp implements AutoCloseable {
         boolean offline = Boolean.parseBoolean(env != null ? env : System.getProperty("ai.djl.offline"));
         if (!offline) {
             throw new IllegalStateException("DJL must run offline: set -Dai.djl.offline=true or DJL_OFFLINE=true");
+        }
+        if (System.getProperty(INTRA_OP_THREADS) == null) {
+            System.setProperty(INTRA_OP_THREADS, "1");
         }
         Engine engine;
         try {
