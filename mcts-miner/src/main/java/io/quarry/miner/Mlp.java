@@ -129,7 +129,7 @@ final class Mlp implements AutoCloseable {
      * Starts DJL's PyTorch engine on the CPU and makes a network. Unless the user set
      * {@value #INTRA_OP_THREADS}, the engine gets one thread per operation: with PyTorch's default
      * (a thread per core) the same search on the same data wrote different mined files when the
-     * machine was loaded differently (docs/MINING.md, "Same seed, same file"), and the search that
+     * machine was loaded differently (docs/MINING.md, "Determinism"), and the search that
      * trains holds a core of its own anyway. DJL reads its engine settings only from system
      * properties, hence the global setting.
      *

@@ -93,7 +93,7 @@ class PolicyNetworkTest {
     @Test
     void pyTorchRunsEachOperationOnOneThread() {
         // With a thread per core, the same search wrote different mined files on a loaded machine
-        // (docs/MINING.md, "Same seed, same file"); with one, the file did not change.
+        // (docs/MINING.md, "Determinism"); with one, the file did not change.
         try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
             n.train(examples());
             assertThat(JniUtils.getNumThreads()).isEqualTo(1);
