@@ -32,8 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 2)
-@Fork(value = 1, jvmArgs = {"-XX:InitialRAMPercentage=25", "-XX:+AlwaysPreTouch", "-XX:PerMethodTrapLimit=0",
-    "-XX:+UseTransparentHugePages", "-XX:+UseParallelGC",
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-XX:PerMethodTrapLimit=0", "-XX:+UseTransparentHugePages", "-XX:+UseParallelGC",
     "-Dai.djl.offline=true"})
 public class MinerBench {
 
