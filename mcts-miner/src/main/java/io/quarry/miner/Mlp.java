@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.quarry.evaluator.djl.DjlKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,8 +29,6 @@ import java.util.function.Function;
 final class Mlp implements AutoCloseable {
 
     static final int HIDDEN = 64;
-    /** DJL's setting, read once when the engine starts, of PyTorch's threads inside one operation. */
-    static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
     private static final float LEARNING_RATE = 3e-3f;
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
@@ -126,31 +125,15 @@ final class Mlp implements AutoCloseable {
     }
 
     /**
-     * Starts DJL's PyTorch engine on the CPU and makes a network. Unless the user set
-     * {@value #INTRA_OP_THREADS}, the engine gets one thread per operation: with PyTorch's default
-     * (a thread per core) the same search on the same data wrote different mined files when the
-     * machine was loaded differently (docs/MINING.md, "Determinism"), and the search that
-     * trains holds a core of its own anyway. DJL reads its engine settings only from system
-     * properties, hence the global setting.
+     * Starts DJL's PyTorch engine on the CPU ({@link DjlKernels#offlineEngine}: offline, one PyTorch
+     * thread per operation unless the user set otherwise) and makes a network. With PyTorch's
+     * default, a thread per core, the same search on the same data wrote different mined files when
+     * the machine was loaded differently (docs/MINING.md, "Determinism").
      *
      * @throws IllegalStateException when DJL is not offline or the engine cannot start
      */
     static Mlp start(int in, int out, long seed) {
-        String env = System.getenv("DJL_OFFLINE");
-        boolean offline = Boolean.parseBoolean(env != null ? env : System.getProperty("ai.djl.offline"));
-        if (!offline) {
-            throw new IllegalStateException("DJL must run offline: set -Dai.djl.offline=true or DJL_OFFLINE=true");
-        }
-        if (System.getProperty(INTRA_OP_THREADS) == null) {
-            System.setProperty(INTRA_OP_THREADS, "1");
-        }
-        Engine engine;
-        try {
-            engine = Engine.getEngine("PyTorch");
-        } catch (RuntimeException | LinkageError e) {
-            throw new IllegalStateException("the DJL PyTorch engine does not start: " + e.getMessage(), e);
-        }
-        return new Mlp(engine.newBaseManager(Device.cpu()), in, out, seed);
+        return new Mlp(DjlKernels.offlineEngine().newBaseManager(Device.cpu()), in, out, seed);
     }
 
     NDManager manager() {

@@ -2,7 +2,6 @@ package io.quarry.miner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -87,16 +86,6 @@ class PolicyNetworkTest {
             assertThat(both.get(1).get()).containsExactly(alone);
         } finally {
             threads.shutdownNow();
-        }
-    }
-
-    @Test
-    void pyTorchRunsEachOperationOnOneThread() {
-        // With a thread per core, the same search wrote different mined files on a loaded machine
-        // (docs/MINING.md, "Determinism"); with one, the file did not change.
-        try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
-            n.train(examples());
-            assertThat(JniUtils.getNumThreads()).isEqualTo(1);
         }
     }
 }

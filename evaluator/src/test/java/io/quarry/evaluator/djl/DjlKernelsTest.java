@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.pytorch.jni.JniUtils;
 import io.quarry.evaluator.PlainKernels;
 import io.quarry.evaluator.ScoringKernels;
 import java.util.Arrays;
@@ -19,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Tests for {@link DjlKernels}: every kernel against the reference {@link PlainKernels} within 1e-9
  * (relative, or 1e-12 absolute near 0), on random inputs with NaNs, infinities, ties, constant
- * alphas and days with too few pairs, plus closed forms; the offline guard; and the engine shared by
- * several instances. The engine must start here: a failure to start fails every test, none is
+ * alphas and days with too few pairs, plus closed forms; the offline guard; the engine shared by
+ * several instances, on one PyTorch thread per operation. The engine must start here: a failure to start fails every test, none is
  * skipped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -300,6 +301,14 @@ class DjlKernelsTest {
         assertThatThrownBy(() -> second.correlationMatrix(series))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(djl.correlationMatrix(series)[0][1]).isCloseTo(0.6, within(1e-15));
+    }
+
+    @Test
+    void theEngineRunsEachOperationOnOneThread() {
+        // Unless the JVM says otherwise (this module's tests do not): with PyTorch's default, a
+        // thread per core, the miner's network trained to different weights on a loaded machine.
+        DjlKernels.offlineEngine();
+        assertThat(JniUtils.getNumThreads()).isEqualTo(1);
     }
 
     @Test
