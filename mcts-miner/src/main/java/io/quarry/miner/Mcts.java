@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * (Q min-max normalised over every value seen, so the constant c needs no rescaling to the reward's
  * units; an unvisited edge takes its parent's Q), with every visit's weight in Q, N(s) and N(s, a)
  * halving per {@code halfLife} later simulations of the search, expand the first unexpanded node
- * (its priors P from the policy: uniform until the network is trained), complete the formula by drawing tokens
- * from the policy blended half and half with the uniform one (the rollout), and back the reward up the path, mixed half and half with the
- * network's value of the expanded node once it has one (AlphaGo's leaf evaluation).
+ * (its priors P from the policy: uniform until the network is trained), complete the formula by
+ * drawing tokens from the policy blended half and half with the uniform one (the rollout), and back
+ * the reward up the path, mixed half and half with the network's value of the expanded node once it
+ * has one (AlphaGo's leaf evaluation).
  *
  * <p>Simulations run in batches: each selected path gets a virtual loss (a visit worth the lowest
  * value seen) so the next selection of the batch spreads out, and the batch's rewards are backed

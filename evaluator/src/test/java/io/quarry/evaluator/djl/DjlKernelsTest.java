@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Tests for {@link DjlKernels}: every kernel against the reference {@link PlainKernels} within 1e-9
  * (relative, or 1e-12 absolute near 0), on random inputs with NaNs, infinities, ties, constant
  * alphas and days with too few pairs, plus closed forms; the offline guard; the engine shared by
- * several instances, on one PyTorch thread per operation. The engine must start here: a failure to start fails every test, none is
- * skipped.
+ * several instances, on one PyTorch thread per operation. The engine must start here: a failure to
+ * start fails every test, none is skipped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DjlKernelsTest {
