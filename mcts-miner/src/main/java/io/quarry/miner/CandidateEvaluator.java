@@ -5,11 +5,13 @@ import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.panel.Panel;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Evaluates batches of candidates on one panel: a batch is one merged graph (shared subtrees once,
  * each operator parallel inside), and subtrees computed for earlier batches come from a
- * {@link SubtreeCache}.
+ * {@link SubtreeCache}, which also keeps the arrays a batch is done with for the next. One thread
+ * at a time.
  */
 final class CandidateEvaluator {
 
@@ -23,16 +25,25 @@ final class CandidateEvaluator {
         this.cache = new SubtreeCache(cacheBytes);
     }
 
-    /** Per candidate, its symbol-major values over the panel, or null when it cannot be evaluated. */
-    double[][] evaluate(List<CheckedAlpha> candidates) {
-        double[][] out = new double[candidates.size()][];
-        if (candidates.isEmpty()) {
-            return out;
+    /**
+     * Evaluates the candidates and hands {@code use} their symbol-major values over the panel (null
+     * for one that cannot be evaluated), valid only until it returns: the arrays are then reused.
+     */
+    <T> T evaluate(List<CheckedAlpha> candidates, Function<double[][], T> use) {
+        double[][] values = new double[candidates.size()][];
+        if (!candidates.isEmpty()) {
+            List<EvaluatedAlpha> results = evaluator.evaluate(panel, candidates, cache).alphas();
+            cache.evaluationDone();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = results.get(i).ok() ? results.get(i).values() : null;
+            }
         }
-        List<EvaluatedAlpha> results = evaluator.evaluate(panel, candidates, cache).alphas();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = results.get(i).ok() ? results.get(i).values() : null;
+        T result = use.apply(values);
+        for (double[] v : values) {
+            if (v != null) {
+                cache.recycle(v);
+            }
         }
-        return out;
+        return result;
     }
 }

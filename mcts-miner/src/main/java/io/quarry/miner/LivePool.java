@@ -49,7 +49,7 @@ public final class LivePool {
         offered += candidates.size();
         List<CheckedAlpha> fresh = candidates.stream().filter(c -> seen.add(c.hash())).toList();
         Set<String> before = tracker.weights().keySet();
-        List<PoolTracker.Outcome> outcomes = tracker.offer(fresh, evaluator.evaluate(fresh));
+        List<PoolTracker.Outcome> outcomes = evaluator.evaluate(fresh, values -> tracker.offer(fresh, values));
         Set<String> after = tracker.weights().keySet();
         List<CheckedAlpha> joined = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i++) {

@@ -199,7 +199,7 @@ public final class Miner {
                         freshIndex.add(i);
                     }
                 }
-                List<PoolTracker.Outcome> outcomes = tracker.offer(fresh, evaluator.evaluate(fresh));
+                List<PoolTracker.Outcome> outcomes = evaluator.evaluate(fresh, values -> tracker.offer(fresh, values));
                 for (int j = 0; j < fresh.size(); j++) {
                     PoolTracker.Outcome o = outcomes.get(j);
                     rewards[freshIndex.get(j)] = o.reward();

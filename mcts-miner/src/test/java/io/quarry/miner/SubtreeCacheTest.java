@@ -92,6 +92,35 @@ class SubtreeCacheTest {
         assertThat(cache.offer(a, new double[1])).isTrue();
     }
 
+    @Test
+    void anEvictedValueIsHandedOutAgainOnlyAfterTheEvaluationThatMayReadIt() {
+        int cells = 10;
+        SubtreeCache cache = new SubtreeCache(8L * cells);
+        Expr a = new Expr.Field("a");
+        double[] aValues = new double[cells];
+        cache.offer(a, aValues);
+        cache.offer(a, aValues);
+        offerTwice(cache, new Expr.Field("b"), cells);
+        assertThat(cache.get(a)).isNull();
+        assertThat(cache.spare()).isNull();
+        cache.evaluationDone();
+        assertThat(cache.spare()).isSameAs(aValues);
+        assertThat(cache.spare()).isNull();
+    }
+
+    @Test
+    void recycledArraysComeBackAsSparesUpToABound() {
+        SubtreeCache cache = new SubtreeCache(1L << 20);
+        for (int i = 0; i < SubtreeCache.MAX_SPARES + 5; i++) {
+            cache.recycle(new double[1]);
+        }
+        int spares = 0;
+        while (cache.spare() != null) {
+            spares++;
+        }
+        assertThat(spares).isEqualTo(SubtreeCache.MAX_SPARES);
+    }
+
     private static void offerTwice(SubtreeCache cache, Expr subtree, int cells) {
         assertThat(cache.offer(subtree, new double[cells])).isFalse();
         assertThat(cache.offer(subtree, new double[cells])).isTrue();

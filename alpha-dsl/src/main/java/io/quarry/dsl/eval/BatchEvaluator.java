@@ -91,6 +91,24 @@ public final class BatchEvaluator {
 
         /** Offers a subtree's values; true when the cache keeps the array. */
         boolean offer(Expr subtree, double[] values);
+
+        /**
+         * An array of the panel's cell count that nothing reads any more, for the evaluator to
+         * compute into (one {@link #recycle}d earlier), or null. The default has none.
+         */
+        default double[] spare() {
+            return null;
+        }
+
+        /**
+         * Takes an array of the panel's cell count that its owner will neither read nor write
+         * again: an intermediate value an evaluation has finished with, or a result its caller has
+         * used. Reusing them spares a caller that evaluates batch after batch (the miner) a fresh
+         * array per node, and the collector the copying of arrays that live across a collection.
+         * The default drops it.
+         */
+        default void recycle(double[] array) {
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -200,13 +218,19 @@ public final class BatchEvaluator {
                 }
                 Node root = roots[i];
                 if (!root.pooled) {
-                    root.value = root.value.clone();
+                    double[] copy = allocate();
+                    System.arraycopy(root.value, 0, copy, 0, cells);
+                    root.value = copy;
                     root.pooled = true;
                 }
                 if (masked.add(root)) {
                     maskMissingBars(root.value);
                 }
                 results.add(new EvaluatedAlpha(alphas.get(i), root.value, null));
+            }
+            if (cache != null) {
+                pool.forEach(cache::recycle);
+                pool.clear();
             }
             return new Evaluation(results, List.copyOf(warnings));
         }
@@ -363,10 +387,13 @@ public final class BatchEvaluator {
             lock.lock();
             try {
                 array = pool.poll();
+                if (array == null && cache != null) {
+                    array = cache.spare();
+                }
             } finally {
                 lock.unlock();
             }
-            return array != null ? array : new double[cells];
+            return array != null && array.length == cells ? array : new double[cells];
         }
 
         // -----------------------------------------------------------------------------------------

@@ -238,6 +238,52 @@ class BatchEvaluatorTest {
     }
 
     @Test
+    void arraysRecycledThroughTheCacheAreOverwrittenWhateverTheyHold() throws IOException {
+        // The miner's cache hands back arrays of earlier batches: here each one handed out is
+        // filled with junk first, and the WQ set must still give the bits of a fresh evaluation.
+        Panel panel = Panels.random(150, 40, 11);
+        List<CheckedAlpha> alphas = new Checker(Limits.DEFAULT, panel.fieldNames())
+                .check(new Source("wq101.alpha", Files.readString(SharedData.repoRoot().resolve("alphas/wq101.alpha"))))
+                .orThrow().stream().filter(a -> !a.fields().contains("cap")).toList();
+        java.util.ArrayDeque<double[]> handedBack = new java.util.ArrayDeque<>();
+        int[] reused = new int[1];
+        BatchEvaluator.NodeCache recycling = new BatchEvaluator.NodeCache() {
+            @Override
+            public double[] get(io.quarry.dsl.ast.Expr subtree) {
+                return null;
+            }
+
+            @Override
+            public boolean offer(io.quarry.dsl.ast.Expr subtree, double[] values) {
+                return false;
+            }
+
+            @Override
+            public double[] spare() {
+                double[] array = handedBack.poll();
+                if (array != null) {
+                    java.util.Arrays.fill(array, reused[0]++ % 2 == 0 ? 1e300 : NaN);
+                }
+                return array;
+            }
+
+            @Override
+            public void recycle(double[] array) {
+                handedBack.push(array);
+            }
+        };
+        BatchEvaluator evaluator = new BatchEvaluator(1);
+        Evaluation fresh = evaluator.evaluate(panel, alphas);
+        evaluator.evaluate(panel, alphas, recycling).alphas().forEach(a -> recycling.recycle(a.values()));
+        assertThat(handedBack).hasSizeGreaterThan(alphas.size());
+        Evaluation recycled = evaluator.evaluate(panel, alphas, recycling);
+        assertThat(reused[0]).isGreaterThan(alphas.size());
+        for (CheckedAlpha alpha : alphas) {
+            assertThat(recycled.values(alpha.name())).as(alpha.name()).containsExactly(fresh.values(alpha.name()));
+        }
+    }
+
+    @Test
     void labelsMayLookForward() {
         CheckedAlpha label = Checker.standard().checkExpression("fwd", "delay(close, -1) / close - 1",
                 Definition.Kind.LABEL);
