@@ -4,7 +4,10 @@ import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.panel.Panel;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -39,8 +42,11 @@ final class CandidateEvaluator {
             }
         }
         T result = use.apply(values);
+        // Candidates that are one tree once derived fields are expanded share one array: it goes
+        // back once.
+        Set<double[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         for (double[] v : values) {
-            if (v != null) {
+            if (v != null && distinct.add(v)) {
                 cache.recycle(v);
             }
         }

@@ -82,7 +82,8 @@ public final class BatchEvaluator {
     /**
      * Values of subtrees kept across evaluations of one panel. Keys are subtrees with derived fields
      * expanded; values are symbol-major over the panel, before the missing-bar mask of a final value.
-     * The evaluator never writes an array it got from or gave to the cache. Implementations must be
+     * The evaluator never writes an array it got from {@link #get} or that the cache kept from
+     * {@link #offer}; it writes only the {@link #spare}s it is handed. Implementations must be
      * thread-safe when evaluations run concurrently.
      */
     public interface NodeCache {
@@ -103,7 +104,7 @@ public final class BatchEvaluator {
         /**
          * Takes an array of the panel's cell count that its owner will neither read nor write
          * again: an intermediate value an evaluation has finished with, or a result its caller has
-         * used. Reusing them spares a caller that evaluates batch after batch (the miner) a fresh
+         * used (once, even where alphas that are one tree share it). Reusing them spares a caller that evaluates batch after batch (the miner) a fresh
          * array per node, and the collector the copying of arrays that live across a collection.
          * The default drops it.
          */

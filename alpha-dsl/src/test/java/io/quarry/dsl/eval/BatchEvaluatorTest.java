@@ -3,6 +3,7 @@ package io.quarry.dsl.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.parse.Definition;
@@ -14,6 +15,8 @@ import io.quarry.dsl.testing.Panels;
 import io.quarry.dsl.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,13 @@ class BatchEvaluatorTest {
             }
         }
         return byRow;
+    }
+
+    /** The WQ101 file's alphas that the panel's fields allow (all but #56, which needs 'cap'). */
+    private static List<CheckedAlpha> wqSet(Panel panel) throws IOException {
+        return new Checker(Limits.DEFAULT, panel.fieldNames())
+                .check(new Source("wq101.alpha", Files.readString(SharedData.repoRoot().resolve("alphas/wq101.alpha"))))
+                .orThrow().stream().filter(a -> !a.fields().contains("cap")).toList();
     }
 
     private static void assertRows(double[][] actual, double[][] expected) {
@@ -217,9 +227,7 @@ class BatchEvaluatorTest {
         // 101 alphas make ~1000 nodes: with several threads they run concurrently, whole nodes per
         // thread, in an order that changes from run to run; on one thread, one after the other.
         Panel panel = Panels.random(150, 40, 11);
-        List<CheckedAlpha> alphas = new Checker(Limits.DEFAULT, panel.fieldNames())
-                .check(new Source("wq101.alpha", Files.readString(SharedData.repoRoot().resolve("alphas/wq101.alpha"))))
-                .orThrow().stream().filter(a -> !a.fields().contains("cap")).toList();
+        List<CheckedAlpha> alphas = wqSet(panel);
         Evaluation sequential = new BatchEvaluator(1).evaluate(panel, alphas);
         for (int run = 0; run < 3; run++) {
             Evaluation concurrent = new BatchEvaluator(3).evaluate(panel, alphas);
@@ -242,19 +250,17 @@ class BatchEvaluatorTest {
         // The miner's cache hands back arrays of earlier batches: here each one handed out is
         // filled with junk first, and the WQ set must still give the bits of a fresh evaluation.
         Panel panel = Panels.random(150, 40, 11);
-        List<CheckedAlpha> alphas = new Checker(Limits.DEFAULT, panel.fieldNames())
-                .check(new Source("wq101.alpha", Files.readString(SharedData.repoRoot().resolve("alphas/wq101.alpha"))))
-                .orThrow().stream().filter(a -> !a.fields().contains("cap")).toList();
-        java.util.ArrayDeque<double[]> handedBack = new java.util.ArrayDeque<>();
+        List<CheckedAlpha> alphas = wqSet(panel);
+        ArrayDeque<double[]> handedBack = new ArrayDeque<>();
         int[] reused = new int[1];
         BatchEvaluator.NodeCache recycling = new BatchEvaluator.NodeCache() {
             @Override
-            public double[] get(io.quarry.dsl.ast.Expr subtree) {
+            public double[] get(Expr subtree) {
                 return null;
             }
 
             @Override
-            public boolean offer(io.quarry.dsl.ast.Expr subtree, double[] values) {
+            public boolean offer(Expr subtree, double[] values) {
                 return false;
             }
 
@@ -262,7 +268,7 @@ class BatchEvaluatorTest {
             public double[] spare() {
                 double[] array = handedBack.poll();
                 if (array != null) {
-                    java.util.Arrays.fill(array, reused[0]++ % 2 == 0 ? 1e300 : NaN);
+                    Arrays.fill(array, reused[0]++ % 2 == 0 ? 1e300 : NaN);
                 }
                 return array;
             }
