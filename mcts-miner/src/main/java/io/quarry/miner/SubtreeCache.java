@@ -33,7 +33,7 @@ final class SubtreeCache implements BatchEvaluator.NodeCache {
     /** Subtrees offered once that are remembered; the memory is cleared when it holds more. */
     static final int MAX_REMEMBERED = 1 << 16;
 
-    /** Spare arrays kept for the evaluator: more than a batch of candidates needs at once. */
+    /** Spare arrays kept for the evaluator: twice a batch's 32 candidates. */
     static final int MAX_SPARES = 64;
 
     private final long maxBytes;

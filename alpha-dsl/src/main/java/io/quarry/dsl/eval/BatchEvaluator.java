@@ -104,9 +104,9 @@ public final class BatchEvaluator {
         /**
          * Takes an array of the panel's cell count that its owner will neither read nor write
          * again: an intermediate value an evaluation has finished with, or a result its caller has
-         * used (once, even where alphas that are one tree share it). Reusing them spares a caller that evaluates batch after batch (the miner) a fresh
-         * array per node, and the collector the copying of arrays that live across a collection.
-         * The default drops it.
+         * used (once, even where alphas that are one tree share it). Reusing them spares a caller
+         * that evaluates batch after batch (the miner) a fresh array per node, and the collector
+         * the copying of arrays that live across a collection. The default drops it.
          */
         default void recycle(double[] array) {
         }
