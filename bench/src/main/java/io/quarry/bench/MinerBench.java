@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 2)
-@Fork(value = 1, jvmArgs = {"-Xms1g", "-XX:PerMethodTrapLimit=0", "-XX:+UseTransparentHugePages", "-XX:+UseParallelGC",
-    "-Dai.djl.offline=true"})
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-XX:+UseTransparentHugePages", "--add-modules", "jdk.incubator.vector",
+    "-XX:+UseParallelGC", "-Dai.djl.offline=true"})
 public class MinerBench {
 
     static final int BUDGET = 1000;

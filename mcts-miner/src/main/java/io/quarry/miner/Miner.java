@@ -157,7 +157,8 @@ public final class Miner {
         SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty()), config.maxLength(),
                 panel.fieldNames(), split.trainEnd);
         CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), config.cacheBytes());
-        PoolTracker tracker = new PoolTracker(new TrainingPool(searchPanel, split.trainEnd, config.poolCapacity()),
+        boolean lanes = TrainingPool.lanesPay((long) searchPanel.symbolCount() * split.trainEnd, config.budget());
+        PoolTracker tracker = new PoolTracker(new TrainingPool(searchPanel, 0, split.trainEnd, config.poolCapacity(), lanes),
                 SUBTREE_THRESHOLD, SUBTREE_WEIGHT, config.parallelism());
         List<String> notes = new ArrayList<>();
         try (Search search = Search.of(config, space, notes)) {

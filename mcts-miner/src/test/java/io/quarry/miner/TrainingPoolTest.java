@@ -144,4 +144,117 @@ class TrainingPoolTest {
         assertThat(reused.self()).isEqualTo(fresh.self());
         assertThat(reused.labelZDot()).isEqualTo(fresh.labelZDot());
     }
+
+    @Test
+    void simdCrossProductsAreTheSymbolBySymbolSumsBitForBitForEveryPoolSize() {
+        assertThat(TrainingPool.VECTOR_API).as("the build runs these tests with --add-modules jdk.incubator.vector").isTrue();
+        // 45 symbols: one SIMD block of 32 and a rest; 0 to 9 members: none, one, two sets of four,
+        // and every remainder; 3 candidates: a pair and one; days not a whole number of lanes.
+        Panel panel = Markets.synthetic(45, 140, 7);
+        int trainEnd = 130;
+        TrainingPool lanes = new TrainingPool(panel, 0, trainEnd, 9, true);
+        TrainingPool scalar = new TrainingPool(panel, 0, trainEnd, 9, false);
+        int days = lanes.days();
+        assertThat(days % 8).isNotZero();
+        java.util.Random random = new java.util.Random(11);
+        List<double[]> memberValues = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            memberValues.add(gaussian(random, panel));
+        }
+        List<double[]> candidateValues = List.of(gaussian(random, panel), gaussian(random, panel), gaussian(random, panel));
+        for (int k = 0; k <= 9; k++) {
+            List<TrainingPool.Prepared> inLanes = new java.util.ArrayList<>();
+            List<TrainingPool.Prepared> inScalar = new java.util.ArrayList<>();
+            for (int j = 0; j < 3; j++) {
+                inLanes.add(lanes.prepare("c" + j, candidateValues.get(j)));
+                inScalar.add(scalar.prepare("c" + j, candidateValues.get(j)));
+            }
+            List<TrainingPool.Prepared> members = lanes.memberStats();
+            for (int parallelism = 1; parallelism <= 2; parallelism++) {
+                double[][][] fromLanes = lanes.crossDays(inLanes, parallelism);
+                double[][][] fromScalar = scalar.crossDays(inScalar, parallelism);
+                for (int j = 0; j < 3; j++) {
+                    for (int m = 0; m < k; m++) {
+                        double[] expected = new double[days];
+                        double[] zc = inLanes.get(j).z();
+                        double[] zm = members.get(m).z();
+                        for (int s = 0; s < 45; s++) {
+                            for (int d = 0; d < days; d++) {
+                                expected[d] += zc[s * days + d] * zm[s * days + d];
+                            }
+                        }
+                        assertThat(fromLanes[j][m]).as("%d members, candidate %d, member %d", k, j, m).containsExactly(expected);
+                        assertThat(fromScalar[j][m]).containsExactly(expected);
+                    }
+                }
+            }
+            if (k < 9) {
+                join(lanes, "m" + k, memberValues.get(k));
+                join(scalar, "m" + k, memberValues.get(k));
+            }
+        }
+    }
+
+    @Test
+    void preparingInSimdLanesGivesTheScalarBits() {
+        assertThat(TrainingPool.VECTOR_API).as("the build runs these tests with --add-modules jdk.incubator.vector").isTrue();
+        Panel consecutive = Markets.synthetic(37, 150, 9);
+        // Without bars on row 70 that row is no scoring day: the days are no longer consecutive rows.
+        boolean[] bars = consecutive.barMask().clone();
+        for (int s = 0; s < consecutive.symbolCount(); s++) {
+            bars[s * consecutive.rows() + 70] = false;
+        }
+        java.util.Map<String, double[]> fields = new java.util.LinkedHashMap<>();
+        consecutive.fieldNames().forEach(f -> fields.put(f, consecutive.values(f)));
+        Panel gapped = new Panel(consecutive.timestamps(), consecutive.symbols(), fields, bars, consecutive.groups());
+        java.util.Random random = new java.util.Random(13);
+        for (Panel panel : List.of(consecutive, gapped)) {
+            TrainingPool lanes = new TrainingPool(panel, 0, 140, 5, true);
+            TrainingPool scalar = new TrainingPool(panel, 0, 140, 5, false);
+            for (int k = 0; k < 3; k++) {
+                double[] v = gaussian(random, panel);
+                for (int s = 0; s < panel.symbolCount(); s++) {
+                    for (int t = 0; t < panel.rows(); t++) {
+                        double u = random.nextDouble();
+                        int cell = s * panel.rows() + t;
+                        // Missing values, signed zeros, a constant row (sd 0: its mean is not exactly 0.1)
+                        // and a row with one value.
+                        if (t == 30) {
+                            v[cell] = 0.1;
+                        } else if (t == 31) {
+                            v[cell] = s == 0 ? 1.0 : Double.NaN;
+                        } else if (u < 0.15) {
+                            v[cell] = u < 0.1 ? Double.NaN : u < 0.125 ? -0.0 : 0.0;
+                        }
+                    }
+                }
+                TrainingPool.Prepared a = lanes.prepare("c" + k, v);
+                TrainingPool.Prepared b = scalar.prepare("c" + k, v);
+                assertThat(a.z()).containsExactly(b.z());
+                assertThat(a.present()).containsExactly(b.present());
+                assertThat(a.labelDot()).containsExactly(b.labelDot());
+                assertThat(a.sum()).containsExactly(b.sum());
+                assertThat(a.selfDay()).containsExactly(b.selfDay());
+                assertThat(Double.doubleToRawLongBits(a.self())).isEqualTo(Double.doubleToRawLongBits(b.self()));
+                assertThat(Double.doubleToRawLongBits(a.labelZDot())).isEqualTo(Double.doubleToRawLongBits(b.labelZDot()));
+                assertThat(a.varyingDays()).isEqualTo(b.varyingDays()).isLessThan(lanes.days());
+            }
+        }
+        assertThat(new TrainingPool(gapped, 0, 140, 5).days()).isEqualTo(new TrainingPool(consecutive, 0, 140, 5).days() - 1);
+    }
+
+    private static double[] gaussian(java.util.Random random, Panel panel) {
+        double[] v = new double[panel.symbolCount() * panel.rows()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static void join(TrainingPool pool, String name, double[] values) {
+        TrainingPool.Prepared p = pool.prepare(name, values);
+        TrainingPool.Trial t = pool.trial(p, pool.crossDays(p));
+        assertThat(t.accepted()).as("%s joins", name).isTrue();
+        pool.commit(t);
+    }
 }

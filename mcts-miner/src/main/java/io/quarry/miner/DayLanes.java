@@ -1,0 +1,183 @@
+package io.quarry.miner;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link TrainingPool}'s loops over its symbol-major cells ({@code s * days + d}) in SIMD lanes of
+ * days, through the JDK's incubating Vector API. A lane is a day and adds its terms symbol after
+ * symbol, each term computed and rounded as in the scalar loop (a multiplication then an addition:
+ * Java does not fuse them), and a lane whose cell is absent adds nothing (a masked addition), so
+ * every per-day sum has the scalar loop's bits. Each method covers the days of whole vectors,
+ * {@code [0, wholeDays(days))}, and leaves the rest to the scalar loops.
+ *
+ * <p>Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector}
+ * ({@link TrainingPool#VECTOR_API}).
+ */
+final class DayLanes {
+
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+    private DayLanes() {
+    }
+
+    /** The days the methods cover: the largest multiple of the lane count not above {@code days}. */
+    static int wholeDays(int days) {
+        return SPECIES.loopBound(days);
+    }
+
+    /**
+     * Pass one of {@link TrainingPool#prepare} for candidates whose scoring days are the
+     * consecutive rows from {@code firstRow}: copies the values into {@code z}, marks the cells
+     * where they and the label are present, and counts them per day ({@code n}, {@code sum}, the
+     * first value and whether any differs from it).
+     */
+    static void gatherAndCount(double[] values, int rows, int firstRow, boolean[] labelKnown, double[] z,
+                               boolean[] present, double[] n, double[] sum, double[] first, boolean[] varies,
+                               int symbols, int days) {
+        int whole = wholeDays(days);
+        for (int s = 0; s < symbols; s++) {
+            int base = s * days;
+            int from = s * rows + firstRow;
+            for (int d = 0; d < whole; d += SPECIES.length()) {
+                DoubleVector v = DoubleVector.fromArray(SPECIES, values, from + d);
+                v.intoArray(z, base + d);
+                VectorMask<Double> known = VectorMask.fromArray(SPECIES, labelKnown, base + d)
+                        .andNot(v.test(VectorOperators.IS_NAN));
+                known.intoArray(present, base + d);
+                DoubleVector count = DoubleVector.fromArray(SPECIES, n, d);
+                DoubleVector firstValue = DoubleVector.fromArray(SPECIES, first, d);
+                VectorMask<Double> opens = known.and(count.compare(VectorOperators.EQ, 0.0));
+                VectorMask<Double> differs = known.andNot(opens).and(v.compare(VectorOperators.NE, firstValue));
+                firstValue.blend(v, opens).intoArray(first, d);
+                VectorMask.fromArray(SPECIES, varies, d).or(differs).intoArray(varies, d);
+                count.add(1.0, known).intoArray(n, d);
+                DoubleVector.fromArray(SPECIES, sum, d).add(v, known).intoArray(sum, d);
+            }
+        }
+    }
+
+    /** {@code ss[d] += (raw - mean[d])^2} over the present cells. */
+    static void squaredDeviations(double[] raw, boolean[] present, double[] mean, double[] ss, int symbols,
+                                  int days) {
+        int whole = wholeDays(days);
+        for (int s = 0; s < symbols; s++) {
+            int base = s * days;
+            for (int d = 0; d < whole; d += SPECIES.length()) {
+                VectorMask<Double> known = VectorMask.fromArray(SPECIES, present, base + d);
+                DoubleVector dx = DoubleVector.fromArray(SPECIES, raw, base + d)
+                        .sub(DoubleVector.fromArray(SPECIES, mean, d));
+                DoubleVector.fromArray(SPECIES, ss, d).add(dx.mul(dx), known).intoArray(ss, d);
+            }
+        }
+    }
+
+    /**
+     * Pass three of {@link TrainingPool#prepare}: each present cell's z-score {@code (z - mean) /
+     * sd} (0 on a day whose sd is 0) in place, 0 in the absent cells, and per day the sums of the
+     * z-scores, of their squares and of their products with the label.
+     */
+    static void zScores(double[] z, boolean[] present, double[] mean, double[] sd, double[] label,
+                        double[] labelDot, double[] sum, double[] selfDay, int symbols, int days) {
+        int whole = wholeDays(days);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int s = 0; s < symbols; s++) {
+            int base = s * days;
+            for (int d = 0; d < whole; d += SPECIES.length()) {
+                VectorMask<Double> known = VectorMask.fromArray(SPECIES, present, base + d);
+                DoubleVector deviation = DoubleVector.fromArray(SPECIES, sd, d);
+                DoubleVector scaled = DoubleVector.fromArray(SPECIES, z, base + d)
+                        .sub(DoubleVector.fromArray(SPECIES, mean, d)).div(deviation);
+                DoubleVector v = zero.blend(scaled, known.and(deviation.compare(VectorOperators.GT, 0.0)));
+                v.intoArray(z, base + d);
+                DoubleVector.fromArray(SPECIES, labelDot, d)
+                        .add(v.mul(DoubleVector.fromArray(SPECIES, label, base + d)), known).intoArray(labelDot, d);
+                DoubleVector.fromArray(SPECIES, sum, d).add(v, known).intoArray(sum, d);
+                DoubleVector.fromArray(SPECIES, selfDay, d).add(v.mul(v), known).intoArray(selfDay, d);
+            }
+        }
+    }
+
+    /**
+     * {@code acc0[mi + q][d] += sum_s c0 m_q} and {@code acc1[mi + q][d] += sum_s c1 m_q} for
+     * q = 0..3 over symbols [s0, s1), s ascending for every day: two candidates by four members
+     * keep eight sums in registers across the symbols.
+     */
+    static void twoByFour(double[] c0, double[] c1, double[] m0, double[] m1, double[] m2, double[] m3,
+                          double[][] acc0, double[][] acc1, int mi, int s0, int s1, int days) {
+        double[] a00 = acc0[mi];
+        double[] a01 = acc0[mi + 1];
+        double[] a02 = acc0[mi + 2];
+        double[] a03 = acc0[mi + 3];
+        double[] a10 = acc1[mi];
+        double[] a11 = acc1[mi + 1];
+        double[] a12 = acc1[mi + 2];
+        double[] a13 = acc1[mi + 3];
+        int whole = wholeDays(days);
+        for (int d = 0; d < whole; d += SPECIES.length()) {
+            DoubleVector x00 = DoubleVector.fromArray(SPECIES, a00, d);
+            DoubleVector x01 = DoubleVector.fromArray(SPECIES, a01, d);
+            DoubleVector x02 = DoubleVector.fromArray(SPECIES, a02, d);
+            DoubleVector x03 = DoubleVector.fromArray(SPECIES, a03, d);
+            DoubleVector x10 = DoubleVector.fromArray(SPECIES, a10, d);
+            DoubleVector x11 = DoubleVector.fromArray(SPECIES, a11, d);
+            DoubleVector x12 = DoubleVector.fromArray(SPECIES, a12, d);
+            DoubleVector x13 = DoubleVector.fromArray(SPECIES, a13, d);
+            for (int s = s0; s < s1; s++) {
+                int cell = s * days + d;
+                DoubleVector v0 = DoubleVector.fromArray(SPECIES, c0, cell);
+                DoubleVector v1 = DoubleVector.fromArray(SPECIES, c1, cell);
+                DoubleVector w = DoubleVector.fromArray(SPECIES, m0, cell);
+                x00 = x00.add(v0.mul(w));
+                x10 = x10.add(v1.mul(w));
+                w = DoubleVector.fromArray(SPECIES, m1, cell);
+                x01 = x01.add(v0.mul(w));
+                x11 = x11.add(v1.mul(w));
+                w = DoubleVector.fromArray(SPECIES, m2, cell);
+                x02 = x02.add(v0.mul(w));
+                x12 = x12.add(v1.mul(w));
+                w = DoubleVector.fromArray(SPECIES, m3, cell);
+                x03 = x03.add(v0.mul(w));
+                x13 = x13.add(v1.mul(w));
+            }
+            x00.intoArray(a00, d);
+            x01.intoArray(a01, d);
+            x02.intoArray(a02, d);
+            x03.intoArray(a03, d);
+            x10.intoArray(a10, d);
+            x11.intoArray(a11, d);
+            x12.intoArray(a12, d);
+            x13.intoArray(a13, d);
+        }
+    }
+
+    /** {@link #twoByFour} for one candidate. */
+    static void oneByFour(double[] c0, double[] m0, double[] m1, double[] m2, double[] m3, double[][] acc0,
+                          int mi, int s0, int s1, int days) {
+        double[] a00 = acc0[mi];
+        double[] a01 = acc0[mi + 1];
+        double[] a02 = acc0[mi + 2];
+        double[] a03 = acc0[mi + 3];
+        int whole = wholeDays(days);
+        for (int d = 0; d < whole; d += SPECIES.length()) {
+            DoubleVector x00 = DoubleVector.fromArray(SPECIES, a00, d);
+            DoubleVector x01 = DoubleVector.fromArray(SPECIES, a01, d);
+            DoubleVector x02 = DoubleVector.fromArray(SPECIES, a02, d);
+            DoubleVector x03 = DoubleVector.fromArray(SPECIES, a03, d);
+            for (int s = s0; s < s1; s++) {
+                int cell = s * days + d;
+                DoubleVector v0 = DoubleVector.fromArray(SPECIES, c0, cell);
+                x00 = x00.add(v0.mul(DoubleVector.fromArray(SPECIES, m0, cell)));
+                x01 = x01.add(v0.mul(DoubleVector.fromArray(SPECIES, m1, cell)));
+                x02 = x02.add(v0.mul(DoubleVector.fromArray(SPECIES, m2, cell)));
+                x03 = x03.add(v0.mul(DoubleVector.fromArray(SPECIES, m3, cell)));
+            }
+            x00.intoArray(a00, d);
+            x01.intoArray(a01, d);
+            x02.intoArray(a02, d);
+            x03.intoArray(a03, d);
+        }
+    }
+}
