@@ -158,7 +158,8 @@ public final class Miner {
                 panel.fieldNames(), split.trainEnd);
         CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), config.cacheBytes());
         boolean lanes = TrainingPool.lanesPay((long) searchPanel.symbolCount() * split.trainEnd, config.budget());
-        PoolTracker tracker = new PoolTracker(new TrainingPool(searchPanel, 0, split.trainEnd, config.poolCapacity(), lanes),
+        PoolTracker tracker = new PoolTracker(
+                new TrainingPool(searchPanel, 0, split.trainEnd, config.poolCapacity(), lanes),
                 SUBTREE_THRESHOLD, SUBTREE_WEIGHT, config.parallelism());
         List<String> notes = new ArrayList<>();
         try (Search search = Search.of(config, space, notes)) {

@@ -131,7 +131,7 @@ final class TrainingPool {
      */
     TrainingPool(Panel panel, int first, int end, int capacity, boolean simd) {
         if (simd && !VECTOR_API) {
-            throw new IllegalStateException("SIMD cross products need the JVM flag --add-modules jdk.incubator.vector");
+            throw new IllegalStateException("SIMD lanes need the JVM option --add-modules jdk.incubator.vector");
         }
         this.simd = simd;
         this.rows = panel.rows();
@@ -220,17 +220,18 @@ final class TrainingPool {
             z = spare != null ? spare.z() : new double[symbols * days];
             present = spare != null ? spare.present() : new boolean[symbols * days];
         }
+        // The days the lanes cover; the loops below do the others.
+        int laneDays = simd ? DayLanes.wholeDays(days) : 0;
         DayCounts counts = new DayCounts(days);
-        int firstDay = 0;
-        if (simd && consecutiveDays) {
+        if (laneDays > 0 && consecutiveDays) {
             DayLanes.gatherAndCount(values, rows, dayRows[0], labelKnown, z, present, counts.n, counts.sum,
                     counts.first, counts.varies, symbols, days);
-            firstDay = DayLanes.wholeDays(days);
         }
+        int gathered = consecutiveDays ? laneDays : 0;
         for (int s = 0; s < symbols; s++) {
             int base = s * days;
             int from = s * rows;
-            for (int d = firstDay; d < days; d++) {
+            for (int d = gathered; d < days; d++) {
                 double v = values[from + dayRows[d]];
                 z[base + d] = v;
                 boolean known = labelKnown[base + d] && !Double.isNaN(v);
@@ -246,14 +247,12 @@ final class TrainingPool {
         double[] labelDot = new double[days];
         double[] sum = new double[days];
         double[] selfDay = new double[days];
-        firstDay = 0;
-        if (simd) {
+        if (laneDays > 0) {
             DayLanes.zScores(z, present, mean, sd, label, labelDot, sum, selfDay, symbols, days);
-            firstDay = DayLanes.wholeDays(days);
         }
         for (int s = 0; s < symbols; s++) {
             int base = s * days;
-            for (int d = firstDay; d < days; d++) {
+            for (int d = laneDays; d < days; d++) {
                 int cell = base + d;
                 if (present[cell]) {
                     double v = sd[d] > 0 ? (z[cell] - mean[d]) / sd[d] : 0;
@@ -341,14 +340,13 @@ final class TrainingPool {
         for (int d = 0; d < days; d++) {
             mean[d] = counts.sum[d] / counts.n[d];
         }
-        int firstDay = 0;
-        if (simd) {
+        int laneDays = simd ? DayLanes.wholeDays(days) : 0;
+        if (laneDays > 0) {
             DayLanes.squaredDeviations(raw, present, mean, ss, symbols, days);
-            firstDay = DayLanes.wholeDays(days);
         }
         for (int s = 0; s < symbols; s++) {
             int base = s * days;
-            for (int d = firstDay; d < days; d++) {
+            for (int d = laneDays; d < days; d++) {
                 if (present[base + d]) {
                     double dx = raw[base + d] - mean[d];
                     ss[d] += dx * dx;
@@ -455,9 +453,10 @@ final class TrainingPool {
 
     /**
      * {@code acc0[d] += sum_s zc m0} and {@code acc1[d] += sum_s zc m1} over symbols
-     * {@code [s0, s1)} and the days from {@code firstDay} on, s ascending for every day (the same sums, bit for bit, as one symbol at a
-     * time). Four symbols per pass keep the running sums in registers and each candidate value
-     * serves both members: the loop is bound by loads, not arithmetic.
+     * {@code [s0, s1)} and the days from {@code firstDay} on, s ascending for every day (the same
+     * sums, bit for bit, as one symbol at a time). Four symbols per pass keep the running sums in
+     * registers and each candidate value serves both members: the loop is bound by loads, not
+     * arithmetic.
      */
     private void accumulate(double[] zc, double[] m0, double[] m1, double[] acc0, double[] acc1, int s0, int s1,
                             int firstDay) {
@@ -495,7 +494,10 @@ final class TrainingPool {
         }
     }
 
-    /** {@code acc[d] += sum_s zc m} over symbols {@code [s0, s1)} and the days from {@code firstDay}, s ascending: one member. */
+    /**
+     * {@code acc[d] += sum_s zc m} over symbols {@code [s0, s1)} and the days from {@code firstDay},
+     * s ascending: one member.
+     */
     private void accumulate(double[] zc, double[] m, double[] acc, int s0, int s1, int firstDay) {
         int s = s0;
         for (; s + 4 <= s1; s += 4) {

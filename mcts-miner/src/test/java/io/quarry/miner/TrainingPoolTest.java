@@ -147,7 +147,8 @@ class TrainingPoolTest {
 
     @Test
     void simdCrossProductsAreTheSymbolBySymbolSumsBitForBitForEveryPoolSize() {
-        assertThat(TrainingPool.VECTOR_API).as("the build runs these tests with --add-modules jdk.incubator.vector").isTrue();
+        assertThat(TrainingPool.VECTOR_API).as("the build runs these tests with --add-modules jdk.incubator.vector")
+                .isTrue();
         // 45 symbols: one SIMD block of 32 and a rest; 0 to 9 members: none, one, two sets of four,
         // and every remainder; 3 candidates: a pair and one; days not a whole number of lanes.
         Panel panel = Markets.synthetic(45, 140, 7);
@@ -161,7 +162,8 @@ class TrainingPoolTest {
         for (int i = 0; i < 9; i++) {
             memberValues.add(gaussian(random, panel));
         }
-        List<double[]> candidateValues = List.of(gaussian(random, panel), gaussian(random, panel), gaussian(random, panel));
+        List<double[]> candidateValues = List.of(gaussian(random, panel), gaussian(random, panel),
+                gaussian(random, panel));
         for (int k = 0; k <= 9; k++) {
             List<TrainingPool.Prepared> inLanes = new java.util.ArrayList<>();
             List<TrainingPool.Prepared> inScalar = new java.util.ArrayList<>();
@@ -183,7 +185,8 @@ class TrainingPoolTest {
                                 expected[d] += zc[s * days + d] * zm[s * days + d];
                             }
                         }
-                        assertThat(fromLanes[j][m]).as("%d members, candidate %d, member %d", k, j, m).containsExactly(expected);
+                        assertThat(fromLanes[j][m]).as("%d members, candidate %d, member %d", k, j, m)
+                                .containsExactly(expected);
                         assertThat(fromScalar[j][m]).containsExactly(expected);
                     }
                 }
@@ -197,7 +200,8 @@ class TrainingPoolTest {
 
     @Test
     void preparingInSimdLanesGivesTheScalarBits() {
-        assertThat(TrainingPool.VECTOR_API).as("the build runs these tests with --add-modules jdk.incubator.vector").isTrue();
+        assertThat(TrainingPool.VECTOR_API).as("the build runs these tests with --add-modules jdk.incubator.vector")
+                .isTrue();
         Panel consecutive = Markets.synthetic(37, 150, 9);
         // Without bars on row 70 that row is no scoring day: the days are no longer consecutive rows.
         boolean[] bars = consecutive.barMask().clone();
@@ -236,11 +240,13 @@ class TrainingPoolTest {
                 assertThat(a.sum()).containsExactly(b.sum());
                 assertThat(a.selfDay()).containsExactly(b.selfDay());
                 assertThat(Double.doubleToRawLongBits(a.self())).isEqualTo(Double.doubleToRawLongBits(b.self()));
-                assertThat(Double.doubleToRawLongBits(a.labelZDot())).isEqualTo(Double.doubleToRawLongBits(b.labelZDot()));
+                assertThat(Double.doubleToRawLongBits(a.labelZDot()))
+                        .isEqualTo(Double.doubleToRawLongBits(b.labelZDot()));
                 assertThat(a.varyingDays()).isEqualTo(b.varyingDays()).isLessThan(lanes.days());
             }
         }
-        assertThat(new TrainingPool(gapped, 0, 140, 5).days()).isEqualTo(new TrainingPool(consecutive, 0, 140, 5).days() - 1);
+        assertThat(new TrainingPool(gapped, 0, 140, 5).days())
+                .isEqualTo(new TrainingPool(consecutive, 0, 140, 5).days() - 1);
     }
 
     private static double[] gaussian(java.util.Random random, Panel panel) {
