@@ -41,8 +41,8 @@ final class TrainingPool {
     private static final int SYMBOL_BLOCK = 8;
     /**
      * {@link #SYMBOL_BLOCK} for the SIMD loops, which hold two candidates' and four members' sums
-     * in registers across the block's symbols (stand-alone: 1.3 ms per candidate with 32, 1.6-1.7
-     * with 8 and 16, 1.8 with 64; 2.6 for the scalar loops).
+     * in registers across the block's symbols (stand-alone: 1.3 ms per candidate with 32, 1.4-1.7
+     * with 8 and 16, 1.8 with 64; 2.4-2.8 for the scalar loops).
      */
     private static final int LANE_SYMBOL_BLOCK = 32;
     /**
@@ -54,7 +54,7 @@ final class TrainingPool {
      * Cells times candidates from which the SIMD loops pay for their warm-up: until C2 has compiled
      * them, the Vector API's loops run far slower than scalar ones (a search of 300 candidates on
      * the bundled sample took 4.1 s with them against 2.2 s; 1,000 on the shared panel's training
-     * range, 310k cells, were as fast either way, 5,000 ~11% faster with them).
+     * range, 310k cells, took as long in all and searched slower with them, 5,000 ~11% faster).
      */
     private static final long LANES_PAY_FROM = 500_000_000L;
     /** Released candidates kept for reuse: a batch's worth. */
