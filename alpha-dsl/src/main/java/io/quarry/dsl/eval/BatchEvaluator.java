@@ -439,16 +439,14 @@ public final class BatchEvaluator {
          */
         private double[] finiteField(String name) {
             double[] values = panel.values(name);
-            for (double v : values) {
-                if (Double.isInfinite(v)) {
-                    double[] copy = values.clone();
-                    for (int i = 0; i < copy.length; i++) {
-                        copy[i] = ElementKernels.finite(copy[i]);
-                    }
-                    return copy;
-                }
+            if (!panel.hasInfinities(name)) {
+                return values;
             }
-            return values;
+            double[] copy = values.clone();
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = ElementKernels.finite(copy[i]);
+            }
+            return copy;
         }
 
         private void call(Expr.Call c, Node node, double[] out) {

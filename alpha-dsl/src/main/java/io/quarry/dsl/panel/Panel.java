@@ -2,6 +2,7 @@ package io.quarry.dsl.panel;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class Panel {
     private final List<String> symbols;
     private final Map<String, Integer> symbolIndex;
     private final Map<String, double[]> fields;
+    /** The fields holding an infinity somewhere (the language reads it as missing). */
+    private final Set<String> withInfinities;
     private final boolean[] hasBar;
     private final Groups groups;
 
@@ -63,6 +66,16 @@ public final class Panel {
             copy.put(name.toLowerCase(java.util.Locale.ROOT), values);
         });
         this.fields = Collections.unmodifiableMap(copy);
+        Set<String> infinite = new HashSet<>();
+        copy.forEach((name, values) -> {
+            for (double v : values) {
+                if (Double.isInfinite(v)) {
+                    infinite.add(name);
+                    break;
+                }
+            }
+        });
+        this.withInfinities = Set.copyOf(infinite);
         if (hasBar.length != cells) {
             throw new IllegalArgumentException("hasBar has " + hasBar.length + " cells, expected " + cells);
         }
@@ -113,6 +126,15 @@ public final class Panel {
                     + String.join(", ", fields.keySet()) + ")");
         }
         return v;
+    }
+
+    /**
+     * Whether the field holds an infinite value anywhere, known from construction so that an
+     * evaluator need not scan the field each time it reads it.
+     */
+    public boolean hasInfinities(String field) {
+        values(field);
+        return withInfinities.contains(field);
     }
 
     /** One value: field at row t for symbol s. */

@@ -83,6 +83,9 @@ class BatchEvaluatorTest {
         // 1 / (close - open): 1/0 = inf -> NaN.
         assertRows(eval(market(), "1 / (close - open)"),
                 new double[][] {{NaN, NaN, NaN}, {NaN, 1, NaN}, {NaN, NaN, NaN}, {1, NaN, NaN}});
+        // A negative zero stays one (it is finite): row 1 S1 has open - close = -1, times 0 is -0.0.
+        assertThat(1 / eval(market(), "(open - close) * 0")[1][1]).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(1 / eval(market(), "(close - open) * 0")[1][1]).isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     @Test
@@ -134,6 +137,8 @@ class BatchEvaluatorTest {
         double inf = Double.POSITIVE_INFINITY;
         f.put("close", new double[][] {{1, 2}, {inf, 3}, {2, 4}});
         Panel panel = Panels.of(f, Groups.none());
+        assertThat(panel.hasInfinities("close")).isTrue();
+        assertThat(market().hasInfinities("close")).isFalse();
         // As NaN: the comparison is NaN, the sum's window holds a missing value, the rank skips it.
         assertThat(eval(panel, "close > 0")[1]).containsExactly(NaN, 1.0);
         assertThat(eval(panel, "sum(close, 2)")[2]).containsExactly(NaN, 7.0);
