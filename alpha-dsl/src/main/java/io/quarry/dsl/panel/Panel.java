@@ -1,13 +1,19 @@
 package io.quarry.dsl.panel;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A market: T timestamps (the calendar) x N symbols, one dense {@code double} array per field.
@@ -159,6 +165,53 @@ public final class Panel {
     /** The same market with another group table. */
     public Panel withGroups(Groups newGroups) {
         return new Panel(timestamps, symbols, fields, hasBar, newGroups);
+    }
+
+    /**
+     * A SHA-256 digest of the market, in hex: its calendar, its symbols, its group table (each
+     * symbol's group at every level the table has) and, for each field in name order, the name and
+     * the bits of every value, then the bar mask. Panels with the same digest hold the same data, so
+     * a run's summary can record which data it read, whatever the source (file, sample, topic).
+     */
+    public String digest() {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        for (String timestamp : timestamps) {
+            text(sha, timestamp);
+        }
+        for (String symbol : symbols) {
+            text(sha, symbol);
+            for (int level = 0; level < groups.levels(); level++) {
+                String group = groups.groupOf(symbol, GroupLevel.values()[level]);
+                text(sha, group == null ? "" : group);
+            }
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(Double.BYTES * 4096);
+        for (String name : new TreeSet<>(fields.keySet())) {
+            text(sha, name);
+            double[] values = fields.get(name);
+            for (int i = 0; i < values.length; i += 4096) {
+                bytes.clear();
+                int n = Math.min(4096, values.length - i);
+                bytes.asDoubleBuffer().put(values, i, n);
+                sha.update(bytes.array(), 0, n * Double.BYTES);
+            }
+        }
+        for (boolean bar : hasBar) {
+            sha.update((byte) (bar ? 1 : 0));
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** A string as its UTF-8 bytes after their count, so that no two lists of strings feed the same bytes. */
+    private static void text(MessageDigest sha, String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(utf8.length).array());
+        sha.update(utf8);
     }
 
     @Override

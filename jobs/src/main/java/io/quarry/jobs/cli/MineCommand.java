@@ -134,11 +134,23 @@ final class MineCommand implements Callable<Integer> {
         result.notes().forEach(n -> err.println("note: " + n));
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            stdout.println(result.toJson());
+            stdout.println(withRun(result.toJson(), panel));
         } else {
             stdout.println(result.summary() + "; written to " + out);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * The summary's JSON object with a last member {@code run}: the digest of the market the search
+     * read ({@link Panel#digest}), the JVM and the processors it saw, so that two runs of the same
+     * seed can tell whether their data or their platform differed.
+     */
+    private static String withRun(String json, Panel panel) {
+        String run = String.format(Locale.ROOT, ",\"run\":{\"data_sha256\":\"%s\",\"jvm\":\"%s %s\",\"processors\":%d}",
+                panel.digest(), System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
+                Runtime.getRuntime().availableProcessors());
+        return json.substring(0, json.lastIndexOf('}')) + run + "}";
     }
 
     private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, PrintWriter err, Timer timer)
@@ -158,7 +170,7 @@ final class MineCommand implements Callable<Integer> {
         timer.lap("mine on " + searches + " slots");
         Files.writeString(out, result.alphaFile(), StandardCharsets.UTF_8);
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(format == OutputFormat.json ? result.json() : result.summary() + "; written to " + out);
+        stdout.println(format == OutputFormat.json ? withRun(result.json(), panel) : result.summary() + "; written to " + out);
         return ExitCode.OK;
     }
 

@@ -2,11 +2,14 @@ package io.quarry.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarry.connectors.BarsReader;
+import io.quarry.connectors.GroupsReader;
 import io.quarry.connectors.kafka.EmbeddedKafka;
 import io.quarry.connectors.kafka.StreamJson;
 import io.quarry.connectors.kafka.TopicReader;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
+import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.parse.Source;
 import io.quarry.dsl.testing.SharedData;
 import io.quarry.jobs.stream.Topics;
@@ -55,6 +58,12 @@ class MineCommandTest {
         assertThat(json.exitCode()).isZero();
         assertThat(json.err()).doesNotContain("evaluations,");
         assertThat(json.out()).startsWith("{\"method\":\"random\"").contains("\"evaluations\":120");
+        // The run's data, named by the digest of the market as read from the file: another reader's
+        // panel of the same file has the same digest.
+        Path sample = SharedData.repoRoot().resolve("data/sample");
+        Panel read = BarsReader.read(sample.resolve("bars.csv.gz"), GroupsReader.read(sample.resolve("sectors.csv")));
+        assertThat(json.out()).contains(",\"run\":{\"data_sha256\":\"" + read.digest() + "\",\"jvm\":\"")
+                .endsWith("}}" + System.lineSeparator());
         assertThat(Files.readString(dir.resolve("b.alpha"))).isEqualTo(text);
     }
 
