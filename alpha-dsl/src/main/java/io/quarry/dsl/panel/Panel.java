@@ -139,7 +139,7 @@ public final class Panel {
      * evaluator need not scan the field each time it reads it.
      */
     public boolean hasInfinities(String field) {
-        values(field);
+        values(field); // an unknown field fails here, named
         return withInfinities.contains(field);
     }
 
