@@ -19,6 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class DayLanes {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Symbols {@link #tiles} copies at one vector of days before moving to the next. */
+    private static final int SYMBOL_BLOCK = 8;
 
     private DayLanes() {
     }
@@ -101,12 +103,49 @@ final class DayLanes {
     }
 
     /**
-     * {@code acc0[mi + q][d] += sum_s c0 m_q} and {@code acc1[mi + q][d] += sum_s c1 m_q} for
-     * q = 0..3 over symbols [s0, s1), s ascending for every day: two candidates by four members
-     * keep eight sums in registers across the symbols.
+     * Copies the symbol-major z-scores of the days of whole vectors into {@code tiles}
+     * ({@link #tile}), a block of symbols at a time so that each tile is written a run of
+     * consecutive vectors at a time.
+     */
+    static void tiles(double[] z, double[] tiles, int symbols, int days) {
+        int whole = wholeDays(days);
+        for (int s0 = 0; s0 < symbols; s0 += SYMBOL_BLOCK) {
+            int s1 = Math.min(symbols, s0 + SYMBOL_BLOCK);
+            for (int d = 0; d < whole; d += SPECIES.length()) {
+                for (int s = s0, to = tile(d, s0, symbols); s < s1; s++, to += SPECIES.length()) {
+                    DoubleVector.fromArray(SPECIES, z, s * days + d).intoArray(tiles, to);
+                }
+            }
+        }
+    }
+
+    /** Days per vector. */
+    static int lanes() {
+        return SPECIES.length();
+    }
+
+    /** Cells a tiled copy of z-scores over {@code days} holds: the days of whole vectors, for every symbol. */
+    static int tileCells(int symbols, int days) {
+        return wholeDays(days) * symbols;
+    }
+
+    /**
+     * Where the vector of days {@code [d, d + lanes)} of symbol {@code s} starts in a tiled copy: the
+     * tile of those days holds every symbol's vector in symbol order, so that a loop over symbols at
+     * fixed days reads consecutive memory (the symbol-major layout puts them a row of days apart).
+     */
+    static int tile(int d, int s, int symbols) {
+        return d * symbols + s * SPECIES.length();
+    }
+
+    /**
+     * {@code acc0[mi + q][d..] += sum_s c0 m_q} and {@code acc1[mi + q][d..] += sum_s c1 m_q} for
+     * q = 0..3 over symbols [s0, s1), s ascending, on the days of the vector at {@code d}: two
+     * candidates by four members keep eight sums in registers across the symbols. The arrays are
+     * tiled copies ({@link #tile}).
      */
     static void twoByFour(double[] c0, double[] c1, double[] m0, double[] m1, double[] m2, double[] m3,
-                          double[][] acc0, double[][] acc1, int mi, int s0, int s1, int days) {
+                          double[][] acc0, double[][] acc1, int mi, int d, int s0, int s1, int symbols) {
         double[] a00 = acc0[mi];
         double[] a01 = acc0[mi + 1];
         double[] a02 = acc0[mi + 2];
@@ -115,69 +154,63 @@ final class DayLanes {
         double[] a11 = acc1[mi + 1];
         double[] a12 = acc1[mi + 2];
         double[] a13 = acc1[mi + 3];
-        int whole = wholeDays(days);
-        for (int d = 0; d < whole; d += SPECIES.length()) {
-            DoubleVector x00 = DoubleVector.fromArray(SPECIES, a00, d);
-            DoubleVector x01 = DoubleVector.fromArray(SPECIES, a01, d);
-            DoubleVector x02 = DoubleVector.fromArray(SPECIES, a02, d);
-            DoubleVector x03 = DoubleVector.fromArray(SPECIES, a03, d);
-            DoubleVector x10 = DoubleVector.fromArray(SPECIES, a10, d);
-            DoubleVector x11 = DoubleVector.fromArray(SPECIES, a11, d);
-            DoubleVector x12 = DoubleVector.fromArray(SPECIES, a12, d);
-            DoubleVector x13 = DoubleVector.fromArray(SPECIES, a13, d);
-            for (int s = s0; s < s1; s++) {
-                int cell = s * days + d;
-                DoubleVector v0 = DoubleVector.fromArray(SPECIES, c0, cell);
-                DoubleVector v1 = DoubleVector.fromArray(SPECIES, c1, cell);
-                DoubleVector w = DoubleVector.fromArray(SPECIES, m0, cell);
-                x00 = x00.add(v0.mul(w));
-                x10 = x10.add(v1.mul(w));
-                w = DoubleVector.fromArray(SPECIES, m1, cell);
-                x01 = x01.add(v0.mul(w));
-                x11 = x11.add(v1.mul(w));
-                w = DoubleVector.fromArray(SPECIES, m2, cell);
-                x02 = x02.add(v0.mul(w));
-                x12 = x12.add(v1.mul(w));
-                w = DoubleVector.fromArray(SPECIES, m3, cell);
-                x03 = x03.add(v0.mul(w));
-                x13 = x13.add(v1.mul(w));
-            }
-            x00.intoArray(a00, d);
-            x01.intoArray(a01, d);
-            x02.intoArray(a02, d);
-            x03.intoArray(a03, d);
-            x10.intoArray(a10, d);
-            x11.intoArray(a11, d);
-            x12.intoArray(a12, d);
-            x13.intoArray(a13, d);
+        DoubleVector x00 = DoubleVector.fromArray(SPECIES, a00, d);
+        DoubleVector x01 = DoubleVector.fromArray(SPECIES, a01, d);
+        DoubleVector x02 = DoubleVector.fromArray(SPECIES, a02, d);
+        DoubleVector x03 = DoubleVector.fromArray(SPECIES, a03, d);
+        DoubleVector x10 = DoubleVector.fromArray(SPECIES, a10, d);
+        DoubleVector x11 = DoubleVector.fromArray(SPECIES, a11, d);
+        DoubleVector x12 = DoubleVector.fromArray(SPECIES, a12, d);
+        DoubleVector x13 = DoubleVector.fromArray(SPECIES, a13, d);
+        int lanes = SPECIES.length();
+        for (int cell = tile(d, s0, symbols), end = tile(d, s1, symbols); cell < end; cell += lanes) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, c0, cell);
+            DoubleVector v1 = DoubleVector.fromArray(SPECIES, c1, cell);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, m0, cell);
+            x00 = x00.add(v0.mul(w));
+            x10 = x10.add(v1.mul(w));
+            w = DoubleVector.fromArray(SPECIES, m1, cell);
+            x01 = x01.add(v0.mul(w));
+            x11 = x11.add(v1.mul(w));
+            w = DoubleVector.fromArray(SPECIES, m2, cell);
+            x02 = x02.add(v0.mul(w));
+            x12 = x12.add(v1.mul(w));
+            w = DoubleVector.fromArray(SPECIES, m3, cell);
+            x03 = x03.add(v0.mul(w));
+            x13 = x13.add(v1.mul(w));
         }
+        x00.intoArray(a00, d);
+        x01.intoArray(a01, d);
+        x02.intoArray(a02, d);
+        x03.intoArray(a03, d);
+        x10.intoArray(a10, d);
+        x11.intoArray(a11, d);
+        x12.intoArray(a12, d);
+        x13.intoArray(a13, d);
     }
 
     /** {@link #twoByFour} for one candidate. */
     static void oneByFour(double[] c0, double[] m0, double[] m1, double[] m2, double[] m3, double[][] acc0,
-                          int mi, int s0, int s1, int days) {
+                          int mi, int d, int s0, int s1, int symbols) {
         double[] a00 = acc0[mi];
         double[] a01 = acc0[mi + 1];
         double[] a02 = acc0[mi + 2];
         double[] a03 = acc0[mi + 3];
-        int whole = wholeDays(days);
-        for (int d = 0; d < whole; d += SPECIES.length()) {
-            DoubleVector x00 = DoubleVector.fromArray(SPECIES, a00, d);
-            DoubleVector x01 = DoubleVector.fromArray(SPECIES, a01, d);
-            DoubleVector x02 = DoubleVector.fromArray(SPECIES, a02, d);
-            DoubleVector x03 = DoubleVector.fromArray(SPECIES, a03, d);
-            for (int s = s0; s < s1; s++) {
-                int cell = s * days + d;
-                DoubleVector v0 = DoubleVector.fromArray(SPECIES, c0, cell);
-                x00 = x00.add(v0.mul(DoubleVector.fromArray(SPECIES, m0, cell)));
-                x01 = x01.add(v0.mul(DoubleVector.fromArray(SPECIES, m1, cell)));
-                x02 = x02.add(v0.mul(DoubleVector.fromArray(SPECIES, m2, cell)));
-                x03 = x03.add(v0.mul(DoubleVector.fromArray(SPECIES, m3, cell)));
-            }
-            x00.intoArray(a00, d);
-            x01.intoArray(a01, d);
-            x02.intoArray(a02, d);
-            x03.intoArray(a03, d);
+        DoubleVector x00 = DoubleVector.fromArray(SPECIES, a00, d);
+        DoubleVector x01 = DoubleVector.fromArray(SPECIES, a01, d);
+        DoubleVector x02 = DoubleVector.fromArray(SPECIES, a02, d);
+        DoubleVector x03 = DoubleVector.fromArray(SPECIES, a03, d);
+        int lanes = SPECIES.length();
+        for (int cell = tile(d, s0, symbols), end = tile(d, s1, symbols); cell < end; cell += lanes) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, c0, cell);
+            x00 = x00.add(v0.mul(DoubleVector.fromArray(SPECIES, m0, cell)));
+            x01 = x01.add(v0.mul(DoubleVector.fromArray(SPECIES, m1, cell)));
+            x02 = x02.add(v0.mul(DoubleVector.fromArray(SPECIES, m2, cell)));
+            x03 = x03.add(v0.mul(DoubleVector.fromArray(SPECIES, m3, cell)));
         }
+        x00.intoArray(a00, d);
+        x01.intoArray(a01, d);
+        x02.intoArray(a02, d);
+        x03.intoArray(a03, d);
     }
 }

@@ -149,9 +149,11 @@ class TrainingPoolTest {
     void simdCrossProductsAreTheSymbolBySymbolSumsBitForBitForEveryPoolSize() {
         assertThat(TrainingPool.VECTOR_API).as("the build runs these tests with --add-modules jdk.incubator.vector")
                 .isTrue();
-        // 45 symbols: one SIMD block of 32 and a rest; 0 to 9 members: none, one, two sets of four,
-        // and every remainder; 3 candidates: a pair and one; days not a whole number of lanes.
-        Panel panel = Markets.synthetic(45, 140, 7);
+        // 101 symbols: two SIMD blocks of 48 and a rest; 0 to 9 members: none, one, two sets of four,
+        // and every remainder; 3 candidates: a pair and one; days not a whole number of lanes. The
+        // candidates go back after each round, so later rounds prepare into arrays holding others'.
+        int symbols = 101;
+        Panel panel = Markets.synthetic(symbols, 140, 7);
         int trainEnd = 130;
         TrainingPool lanes = new TrainingPool(panel, 0, trainEnd, 9, true);
         TrainingPool scalar = new TrainingPool(panel, 0, trainEnd, 9, false);
@@ -172,6 +174,15 @@ class TrainingPoolTest {
                 inScalar.add(scalar.prepare("c" + j, candidateValues.get(j)));
             }
             List<TrainingPool.Prepared> members = lanes.memberStats();
+            int vector = DayLanes.lanes();
+            for (TrainingPool.Prepared c : inLanes) {
+                for (int s = 0; s < symbols; s++) {
+                    for (int d = 0; d < DayLanes.wholeDays(days); d++) {
+                        assertThat(c.tiles()[DayLanes.tile(d - d % vector, s, symbols) + d % vector])
+                                .as("day %d of symbol %d in the tiled copy", d, s).isEqualTo(c.z()[s * days + d]);
+                    }
+                }
+            }
             for (int parallelism = 1; parallelism <= 2; parallelism++) {
                 double[][][] fromLanes = lanes.crossDays(inLanes, parallelism);
                 double[][][] fromScalar = scalar.crossDays(inScalar, parallelism);
@@ -180,7 +191,7 @@ class TrainingPoolTest {
                         double[] expected = new double[days];
                         double[] zc = inLanes.get(j).z();
                         double[] zm = members.get(m).z();
-                        for (int s = 0; s < 45; s++) {
+                        for (int s = 0; s < symbols; s++) {
                             for (int d = 0; d < days; d++) {
                                 expected[d] += zc[s * days + d] * zm[s * days + d];
                             }
@@ -191,6 +202,7 @@ class TrainingPoolTest {
                     }
                 }
             }
+            inLanes.forEach(lanes::release);
             if (k < 9) {
                 join(lanes, "m" + k, memberValues.get(k));
                 join(scalar, "m" + k, memberValues.get(k));
