@@ -295,6 +295,69 @@ class BatchEvaluatorTest {
     }
 
     @Test
+    void everyOperatorTheMinerUsesWritesEveryCellOfARecycledArray() {
+        // The miner's searches compute into arrays of earlier batches, so an operator that left a
+        // cell as it found it would make a candidate's value depend on which array it got. Every
+        // time-series operator at every window the miner draws, and the other operators it uses,
+        // on arguments with missing values and ties, computed into arrays full of junk.
+        Panel panel = Panels.random(150, 40, 12);
+        List<String> arguments = List.of("close", "returns", "rank(returns)", "sign(returns)", "volume / delay(volume, 3)");
+        List<String> formulas = new java.util.ArrayList<>();
+        for (String x : arguments) {
+            for (String op : List.of("delay", "delta", "sum", "mean", "ts_min", "ts_max", "med", "mad", "stddev", "var",
+                    "skew", "kurt", "ts_rank", "ts_argmax", "ts_argmin", "decay_linear", "ema", "slope", "rsquare", "resi")) {
+                for (int window : new int[] {1, 2, 3, 5, 10, 20, 40, 60}) {
+                    formulas.add(op + "(" + x + ", " + window + ")");
+                }
+            }
+            for (int window : new int[] {2, 3, 5, 10, 20, 40, 60}) {
+                formulas.add("correlation(" + x + ", volume, " + window + ")");
+                formulas.add("covariance(" + x + ", high, " + window + ")");
+            }
+            for (String op : List.of("rank", "zscore", "log", "sqrt", "abs", "-", "sign")) {
+                formulas.add(op + "(" + x + ")");
+            }
+            formulas.addAll(List.of("greater(" + x + ", open)", "less(" + x + ", 0.5)", x + " / open", "2 - " + x,
+                    x + " * " + x, "indneutralize(" + x + ", IndClass.sector)"));
+        }
+        List<CheckedAlpha> alphas = new java.util.ArrayList<>();
+        for (int i = 0; i < formulas.size(); i++) {
+            alphas.add(Checker.standard().checkExpression("f" + i, formulas.get(i), Definition.Kind.ALPHA));
+        }
+        java.util.SplittableRandom junk = new java.util.SplittableRandom(3);
+        int[] handedOut = new int[1];
+        BatchEvaluator.NodeCache junkArrays = new BatchEvaluator.NodeCache() {
+            @Override
+            public double[] get(Expr subtree) {
+                return null;
+            }
+
+            @Override
+            public boolean offer(Expr subtree, double[] values) {
+                return false;
+            }
+
+            @Override
+            public double[] spare() {
+                handedOut[0]++;
+                double[] array = new double[panel.symbolCount() * panel.rows()];
+                for (int i = 0; i < array.length; i++) {
+                    int kind = junk.nextInt(4);
+                    array[i] = kind == 0 ? NaN : kind == 1 ? 0 : kind == 2 ? 1e300 : junk.nextDouble();
+                }
+                return array;
+            }
+        };
+        BatchEvaluator evaluator = new BatchEvaluator(1);
+        Evaluation fresh = evaluator.evaluate(panel, alphas);
+        Evaluation recycled = evaluator.evaluate(panel, alphas, junkArrays);
+        assertThat(handedOut[0]).isGreaterThan(alphas.size());
+        for (int i = 0; i < alphas.size(); i++) {
+            assertThat(recycled.values("f" + i)).as(formulas.get(i)).containsExactly(fresh.values("f" + i));
+        }
+    }
+
+    @Test
     void labelsMayLookForward() {
         CheckedAlpha label = Checker.standard().checkExpression("fwd", "delay(close, -1) / close - 1",
                 Definition.Kind.LABEL);
