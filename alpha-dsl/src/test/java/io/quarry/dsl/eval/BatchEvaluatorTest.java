@@ -258,31 +258,13 @@ class BatchEvaluatorTest {
         List<CheckedAlpha> alphas = wqSet(panel);
         ArrayDeque<double[]> handedBack = new ArrayDeque<>();
         int[] reused = new int[1];
-        BatchEvaluator.NodeCache recycling = new BatchEvaluator.NodeCache() {
-            @Override
-            public double[] get(Expr subtree) {
-                return null;
+        BatchEvaluator.NodeCache recycling = sparesOnly(() -> {
+            double[] array = handedBack.poll();
+            if (array != null) {
+                Arrays.fill(array, reused[0]++ % 2 == 0 ? 1e300 : NaN);
             }
-
-            @Override
-            public boolean offer(Expr subtree, double[] values) {
-                return false;
-            }
-
-            @Override
-            public double[] spare() {
-                double[] array = handedBack.poll();
-                if (array != null) {
-                    Arrays.fill(array, reused[0]++ % 2 == 0 ? 1e300 : NaN);
-                }
-                return array;
-            }
-
-            @Override
-            public void recycle(double[] array) {
-                handedBack.push(array);
-            }
-        };
+            return array;
+        }, handedBack::push);
         BatchEvaluator evaluator = new BatchEvaluator(1);
         Evaluation fresh = evaluator.evaluate(panel, alphas);
         evaluator.evaluate(panel, alphas, recycling).alphas().forEach(a -> recycling.recycle(a.values()));
@@ -326,7 +308,28 @@ class BatchEvaluatorTest {
         }
         java.util.SplittableRandom junk = new java.util.SplittableRandom(3);
         int[] handedOut = new int[1];
-        BatchEvaluator.NodeCache junkArrays = new BatchEvaluator.NodeCache() {
+        BatchEvaluator.NodeCache junkArrays = sparesOnly(() -> {
+            handedOut[0]++;
+            double[] array = new double[panel.symbolCount() * panel.rows()];
+            for (int i = 0; i < array.length; i++) {
+                int kind = junk.nextInt(4);
+                array[i] = kind == 0 ? NaN : kind == 1 ? 0 : kind == 2 ? 1e300 : junk.nextDouble();
+            }
+            return array;
+        }, array -> { });
+        BatchEvaluator evaluator = new BatchEvaluator(1);
+        Evaluation fresh = evaluator.evaluate(panel, alphas);
+        Evaluation recycled = evaluator.evaluate(panel, alphas, junkArrays);
+        assertThat(handedOut[0]).isGreaterThan(alphas.size());
+        for (int i = 0; i < alphas.size(); i++) {
+            assertThat(recycled.values("f" + i)).as(formulas.get(i)).containsExactly(fresh.values("f" + i));
+        }
+    }
+
+    /** A cache that keeps no subtree: it only hands out {@code spare}s and takes back arrays. */
+    private static BatchEvaluator.NodeCache sparesOnly(java.util.function.Supplier<double[]> spare,
+                                                       java.util.function.Consumer<double[]> recycle) {
+        return new BatchEvaluator.NodeCache() {
             @Override
             public double[] get(Expr subtree) {
                 return null;
@@ -339,22 +342,14 @@ class BatchEvaluatorTest {
 
             @Override
             public double[] spare() {
-                handedOut[0]++;
-                double[] array = new double[panel.symbolCount() * panel.rows()];
-                for (int i = 0; i < array.length; i++) {
-                    int kind = junk.nextInt(4);
-                    array[i] = kind == 0 ? NaN : kind == 1 ? 0 : kind == 2 ? 1e300 : junk.nextDouble();
-                }
-                return array;
+                return spare.get();
+            }
+
+            @Override
+            public void recycle(double[] array) {
+                recycle.accept(array);
             }
         };
-        BatchEvaluator evaluator = new BatchEvaluator(1);
-        Evaluation fresh = evaluator.evaluate(panel, alphas);
-        Evaluation recycled = evaluator.evaluate(panel, alphas, junkArrays);
-        assertThat(handedOut[0]).isGreaterThan(alphas.size());
-        for (int i = 0; i < alphas.size(); i++) {
-            assertThat(recycled.values("f" + i)).as(formulas.get(i)).containsExactly(fresh.values("f" + i));
-        }
     }
 
     @Test
