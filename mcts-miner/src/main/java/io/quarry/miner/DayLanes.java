@@ -1,8 +1,10 @@
 package io.quarry.miner;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,6 +23,15 @@ final class DayLanes {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     /** Symbols {@link #tiles} copies at one vector of days before moving to the next. */
     private static final int SYMBOL_BLOCK = 8;
+    /** A double whose bits are the long 1: a lane of it, seen as a long and narrowed to a byte, is true. */
+    private static final double TRUE_BITS = Double.longBitsToDouble(1L);
+    /**
+     * Bytes, one per lane of {@link #SPECIES}, for {@link #storeMask}; null where there is no byte
+     * vector that short (fewer than 8 lanes).
+     */
+    private static final VectorSpecies<Byte> LANE_BYTES = SPECIES.length() >= 8
+            ? ByteVector.SPECIES_64.withShape(VectorShape.forBitSize(SPECIES.length() * 8)).check(byte.class)
+            : null;
 
     private DayLanes() {
     }
@@ -34,31 +45,60 @@ final class DayLanes {
      * Pass one of {@link TrainingPool#prepare} for candidates whose scoring days are the
      * consecutive rows from {@code firstRow}: copies the values into {@code z}, marks the cells
      * where they and the label are present, and counts them per day ({@code n}, {@code sum}, the
-     * first value and whether any differs from it).
+     * first value and how many differ from it). {@code labelGate} is 0 where the label is known and
+     * NaN elsewhere.
+     *
+     * <p>No mask reaches the heap: in JDK 17 {@code VectorMask.intoArray} boxes its mask (an object
+     * and a boolean[8] per vector: 57% of the bytes a search allocated, 1.9 MB per candidate, in
+     * memory the kernel zeroes page by page when the heap has grown), and {@code VectorMask.and},
+     * {@code or} and {@code andNot} box theirs where C2 compiled them without the call site's type
+     * profile. So the masks combine by blending, and the present cells are stored as the bytes of
+     * a blended vector ({@link #storeMask}).
      */
-    static void gatherAndCount(double[] values, int rows, int firstRow, boolean[] labelKnown, double[] z,
-                               boolean[] present, double[] n, double[] sum, double[] first, boolean[] varies,
+    static void gatherAndCount(double[] values, int rows, int firstRow, double[] labelGate, double[] z,
+                               boolean[] present, double[] n, double[] sum, double[] first, double[] differing,
                                int symbols, int days) {
         int whole = wholeDays(days);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector nan = DoubleVector.broadcast(SPECIES, Double.NaN);
         for (int s = 0; s < symbols; s++) {
             int base = s * days;
             int from = s * rows + firstRow;
             for (int d = 0; d < whole; d += SPECIES.length()) {
                 DoubleVector v = DoubleVector.fromArray(SPECIES, values, from + d);
                 v.intoArray(z, base + d);
-                VectorMask<Double> known = VectorMask.fromArray(SPECIES, labelKnown, base + d)
-                        .andNot(v.test(VectorOperators.IS_NAN));
-                known.intoArray(present, base + d);
+                DoubleVector gated = v.add(DoubleVector.fromArray(SPECIES, labelGate, base + d));
+                VectorMask<Double> known = gated.compare(VectorOperators.EQ, gated);
+                storeMask(known, zero, present, base + d);
+                // 0 where known, NaN elsewhere: added to a lane, it fails every comparison below.
+                DoubleVector unknown = nan.blend(zero, known);
                 DoubleVector count = DoubleVector.fromArray(SPECIES, n, d);
                 DoubleVector firstValue = DoubleVector.fromArray(SPECIES, first, d);
-                VectorMask<Double> opens = known.and(count.compare(VectorOperators.EQ, 0.0));
-                VectorMask<Double> differs = known.andNot(opens).and(v.compare(VectorOperators.NE, firstValue));
+                VectorMask<Double> opens = count.add(unknown).compare(VectorOperators.EQ, 0.0);
+                // The count where the value differs from the day's first, 0 where it does not:
+                // positive where a known value differs from a first already set.
+                VectorMask<Double> differs = zero.blend(count, v.compare(VectorOperators.NE, firstValue))
+                        .add(unknown).compare(VectorOperators.GT, 0.0);
                 firstValue.blend(v, opens).intoArray(first, d);
-                VectorMask.fromArray(SPECIES, varies, d).or(differs).intoArray(varies, d);
+                DoubleVector.fromArray(SPECIES, differing, d).add(1.0, differs).intoArray(differing, d);
                 count.add(1.0, known).intoArray(n, d);
                 DoubleVector.fromArray(SPECIES, sum, d).add(v, known).intoArray(sum, d);
             }
         }
+    }
+
+    /**
+     * {@code mask.intoArray(array, offset)} without boxing the mask: its lanes as the low bytes of
+     * longs (1 or 0), narrowed to bytes. {@code zero} is the zero vector.
+     */
+    private static void storeMask(VectorMask<Double> mask, DoubleVector zero, boolean[] array, int offset) {
+        if (LANE_BYTES == null) {
+            mask.intoArray(array, offset);
+            return;
+        }
+        ((ByteVector) zero.blend(TRUE_BITS, mask).viewAsIntegralLanes()
+                .convertShape(VectorOperators.L2B, LANE_BYTES, 0))
+                .intoBooleanArray(array, offset);
     }
 
     /** {@code ss[d] += (raw - mean[d])^2} over the present cells. */
@@ -92,7 +132,7 @@ final class DayLanes {
                 DoubleVector deviation = DoubleVector.fromArray(SPECIES, sd, d);
                 DoubleVector scaled = DoubleVector.fromArray(SPECIES, z, base + d)
                         .sub(DoubleVector.fromArray(SPECIES, mean, d)).div(deviation);
-                DoubleVector v = zero.blend(scaled, known.and(deviation.compare(VectorOperators.GT, 0.0)));
+                DoubleVector v = zero.blend(zero.blend(scaled, known), deviation.compare(VectorOperators.GT, 0.0));
                 v.intoArray(z, base + d);
                 DoubleVector.fromArray(SPECIES, labelDot, d)
                         .add(v.mul(DoubleVector.fromArray(SPECIES, label, base + d)), known).intoArray(labelDot, d);

@@ -93,6 +93,8 @@ final class TrainingPool {
     private final double[] label;
     /** Where the label is known (not NaN). */
     private final boolean[] labelKnown;
+    /** 0 where the label is known, NaN elsewhere, for {@link DayLanes#gatherAndCount}; null without lanes. */
+    private final double[] labelGate;
     private final double[] labelZ;
     private final int capacity;
     private final boolean simd;
@@ -171,6 +173,12 @@ final class TrainingPool {
         for (int i = 0; i < label.length; i++) {
             labelKnown[i] = !Double.isNaN(label[i]);
         }
+        this.labelGate = simd ? new double[label.length] : null;
+        if (simd) {
+            for (int i = 0; i < label.length; i++) {
+                labelGate[i] = labelKnown[i] ? 0 : Double.NaN;
+            }
+        }
         this.labelZ = labelZScores();
         this.coverage = new int[symbols * days];
     }
@@ -231,8 +239,8 @@ final class TrainingPool {
         }
         DayCounts counts = new DayCounts(days);
         if (laneDays > 0 && consecutiveDays) {
-            DayLanes.gatherAndCount(values, rows, dayRows[0], labelKnown, z, present, counts.n, counts.sum,
-                    counts.first, counts.varies, symbols, days);
+            DayLanes.gatherAndCount(values, rows, dayRows[0], labelGate, z, present, counts.n, counts.sum,
+                    counts.first, counts.differing, symbols, days);
         }
         int gathered = consecutiveDays ? laneDays : 0;
         for (int s = 0; s < symbols; s++) {
@@ -273,11 +281,11 @@ final class TrainingPool {
                 }
             }
         }
+        // Every cell, without a branch: z is +0.0 off the present cells and labelZ is finite, so a
+        // product there is a zero, which leaves a sum that started at +0.0 as it is.
         double labelZDot = 0;
         for (int cell = 0; cell < z.length; cell++) {
-            if (present[cell]) {
-                labelZDot += z[cell] * labelZ[cell];
-            }
+            labelZDot += z[cell] * labelZ[cell];
         }
         double self = 0;
         for (double v : selfDay) {
@@ -310,27 +318,27 @@ final class TrainingPool {
     }
 
     /**
-     * Per day, the count, sum and first of the present values, and whether any differs from the
-     * first. The count is a double (exact) so that SIMD lanes add to it.
+     * Per day, the count, sum and first of the present values, and how many differ from the first.
+     * The counts are doubles (exact) so that SIMD lanes add to them.
      */
     private static final class DayCounts {
         final double[] n;
         final double[] sum;
         final double[] first;
-        final boolean[] varies;
+        final double[] differing;
 
         DayCounts(int days) {
             n = new double[days];
             sum = new double[days];
             first = new double[days];
-            varies = new boolean[days];
+            differing = new double[days];
         }
 
         void add(int d, double v) {
             if (n[d] == 0) {
                 first[d] = v;
             } else if (v != first[d]) {
-                varies[d] = true;
+                differing[d]++;
             }
             n[d]++;
             sum[d] += v;
@@ -364,7 +372,7 @@ final class TrainingPool {
         double[] sd = new double[days];
         for (int d = 0; d < days; d++) {
             double n = counts.n[d];
-            sd[d] = n >= MIN_PAIRS && counts.varies[d] ? Math.sqrt(ss[d] / (n - 1)) : 0;
+            sd[d] = n >= MIN_PAIRS && counts.differing[d] > 0 ? Math.sqrt(ss[d] / (n - 1)) : 0;
         }
         return new double[][] {mean, sd};
     }
