@@ -104,6 +104,16 @@ final class TrainingPool {
     /** {@code gramDay.get(i).get(j)[d] = sum_s z_i z_j} on day d. */
     private final List<List<double[]>> gramDay = new ArrayList<>();
     private final int[] coverage;
+    /**
+     * Per day, the count, sum and sum of squares of the label over all its known cells, in symbol
+     * order: {@link #icOf}'s label statistics when the pool covers every such cell.
+     */
+    private final double[] knownN;
+    private final double[] knownSum;
+    private final double[] knownSquares;
+    /** Per day, the known label cells that fewer than two members cover, and that none covers. */
+    private final int[] thinCells;
+    private final int[] bareCells;
     private double[] weights = new double[0];
     private double ic = Double.NaN;
     /**
@@ -181,6 +191,23 @@ final class TrainingPool {
         }
         this.labelZ = labelZScores();
         this.coverage = new int[symbols * days];
+        this.knownN = new double[days];
+        this.knownSum = new double[days];
+        this.knownSquares = new double[days];
+        for (int s = 0; s < symbols; s++) {
+            for (int d = 0; d < days; d++) {
+                int cell = s * days + d;
+                if (labelKnown[cell]) {
+                    double y = label[cell];
+                    knownN[d]++;
+                    knownSum[d] += y;
+                    knownSquares[d] += y * y;
+                }
+            }
+        }
+        this.thinCells = new int[days];
+        this.bareCells = new int[days];
+        countThinCells();
     }
 
     private double labelAt(double[] close, boolean[] bar, int s, int t) {
@@ -633,14 +660,21 @@ final class TrainingPool {
     private double icOf(Prepared c, double[][] crossDay, int evicted, double[] w) {
         int k = members.size();
         int[] kept = IntStream.range(0, k).filter(i -> i != evicted).toArray();
-        double[] n = new double[days];
-        double[] sy = new double[days];
-        double[] syy = new double[days];
+        double[] n = knownN.clone();
+        double[] sy = knownSum.clone();
+        double[] syy = knownSquares.clone();
+        // A day's union of cells is all its known label cells when the remaining members cover
+        // them all, as they do on most days; the other days are summed again, symbol by symbol.
+        int[] uncovered = evicted >= 0 ? thinCells : bareCells;
         boolean[] gone = evicted >= 0 ? members.get(evicted).stats.present() : null;
-        for (int s = 0; s < symbols; s++) {
-            int base = s * days;
-            for (int d = 0; d < days; d++) {
-                int cell = base + d;
+        for (int d = 0; d < days; d++) {
+            if (uncovered[d] == 0) {
+                continue;
+            }
+            n[d] = 0;
+            sy[d] = 0;
+            syy[d] = 0;
+            for (int cell = d; cell < coverage.length; cell += days) {
                 int cover = coverage[cell] - (gone != null && gone[cell] ? 1 : 0);
                 if (cover > 0 || c.present()[cell]) {
                     double y = label[cell];
@@ -747,8 +781,21 @@ final class TrainingPool {
                 r.remove(e);
             }
         }
+        countThinCells();
         weights = t.weights().clone();
         ic = t.ic();
+    }
+
+    private void countThinCells() {
+        Arrays.fill(thinCells, 0);
+        Arrays.fill(bareCells, 0);
+        for (int s = 0; s < symbols; s++) {
+            for (int d = 0; d < days; d++) {
+                int cell = s * days + d;
+                thinCells[d] += labelKnown[cell] && coverage[cell] < 2 ? 1 : 0;
+                bareCells[d] += labelKnown[cell] && coverage[cell] == 0 ? 1 : 0;
+            }
+        }
     }
 
     /** Per day {@code sum_s z_c z_member} for every current member (one candidate). */
