@@ -142,6 +142,21 @@ public final class Miner {
     }
 
     /**
+     * Starts, on a thread of its own, the engine that {@code method}'s network trains on (DJL's
+     * PyTorch, for MCTS and PPO), so that it loads while the caller reads its data: each search
+     * would otherwise begin by waiting for it, about 1.5 s. A failure is left to the searches,
+     * which start the engine again and report it as they do without this.
+     */
+    public static void startEngineAhead(MinerConfig.Method method) {
+        if (method != MinerConfig.Method.MCTS && method != MinerConfig.Method.PPO) {
+            return;
+        }
+        Thread start = new Thread(Mlp::startEngineQuietly, "quarry-engine-start");
+        start.setDaemon(true);
+        start.start();
+    }
+
+    /**
      * Runs one search on the training rows (the valid rows are read only for the progress probe)
      * and returns its shortlist for {@link #select}.
      *

@@ -136,6 +136,15 @@ final class Mlp implements AutoCloseable {
         return new Mlp(DjlKernels.offlineEngine().newBaseManager(Device.cpu()), in, out, seed);
     }
 
+    /** Starts the engine {@link #start} needs, if it can; its errors are {@link #start}'s to report. */
+    static void startEngineQuietly() {
+        try {
+            DjlKernels.offlineEngine();
+        } catch (RuntimeException | LinkageError e) {
+            // The search that starts the engine next meets the same failure and reports it.
+        }
+    }
+
     NDManager manager() {
         return manager;
     }

@@ -120,6 +120,9 @@ final class MineCommand implements Callable<Integer> {
             throw CliFailure.badInput("--parallelism must be between 1 and the budget (" + budget + "), got " + searches);
         }
         Timer timer = new Timer(data.timing, err);
+        if (alphas == null) {
+            Miner.startEngineAhead(m);
+        }
         Panel panel = data.load(timer);
         if (cluster) {
             return mineOnCluster(panel, m, searches, err, timer);
