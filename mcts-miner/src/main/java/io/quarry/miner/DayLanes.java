@@ -49,8 +49,8 @@ final class DayLanes {
      * NaN elsewhere.
      *
      * <p>No mask reaches the heap: in JDK 17 {@code VectorMask.intoArray} boxes its mask (an object
-     * and a boolean[8] per vector: 57% of the bytes a search allocated, 1.9 MB per candidate, in
-     * memory the kernel zeroes page by page when the heap has grown), and {@code VectorMask.and},
+     * and a boolean[8] per vector: 57% of the bytes a search allocated, about 1 MB per candidate,
+     * in memory the kernel zeroes page by page when the heap has grown), and {@code VectorMask.and},
      * {@code or} and {@code andNot} box theirs where C2 compiled them without the call site's type
      * profile. So the masks combine by blending, and the present cells are stored as the bytes of
      * a blended vector ({@link #storeMask}).

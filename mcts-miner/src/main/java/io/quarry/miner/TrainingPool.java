@@ -786,6 +786,7 @@ final class TrainingPool {
         ic = t.ic();
     }
 
+    /** {@link #thinCells} and {@link #bareCells} from the coverage of the current members. */
     private void countThinCells() {
         Arrays.fill(thinCells, 0);
         Arrays.fill(bareCells, 0);
