@@ -144,7 +144,7 @@ public final class Miner {
     /**
      * Starts, on a thread of its own, the engine that {@code method}'s network trains on (DJL's
      * PyTorch, for MCTS and PPO), so that it loads while the caller reads its data: each search
-     * would otherwise begin by waiting for it (1.7 s in a cold JVM, timed alone). A failure is left to the searches,
+     * would otherwise begin by waiting for it (1.1 s in a JVM of its own). A failure is left to the searches,
      * which start the engine again and report it as they do without this.
      */
     public static void startEngineAhead(MinerConfig.Method method) {
