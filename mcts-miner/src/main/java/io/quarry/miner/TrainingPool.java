@@ -189,22 +189,22 @@ final class TrainingPool {
                 labelGate[i] = labelKnown[i] ? 0 : Double.NaN;
             }
         }
-        this.labelZ = labelZScores();
-        this.coverage = new int[symbols * days];
-        this.knownN = new double[days];
-        this.knownSum = new double[days];
+        DayCounts labelCounts = new DayCounts(days);
         this.knownSquares = new double[days];
         for (int s = 0; s < symbols; s++) {
             for (int d = 0; d < days; d++) {
                 int cell = s * days + d;
                 if (labelKnown[cell]) {
                     double y = label[cell];
-                    knownN[d]++;
-                    knownSum[d] += y;
+                    labelCounts.add(d, y);
                     knownSquares[d] += y * y;
                 }
             }
         }
+        this.knownN = labelCounts.n;
+        this.knownSum = labelCounts.sum;
+        this.labelZ = labelZScores(labelCounts);
+        this.coverage = new int[symbols * days];
         this.thinCells = new int[days];
         this.bareCells = new int[days];
         countThinCells();
@@ -321,16 +321,8 @@ final class TrainingPool {
         return new Prepared(name, z, tiles, present, labelDot, sum, selfDay, self, labelZDot);
     }
 
-    /** The label's z-scores ({@link #dayScale}'s rule, 0 where it is missing). */
-    private double[] labelZScores() {
-        DayCounts counts = new DayCounts(days);
-        for (int s = 0; s < symbols; s++) {
-            for (int d = 0; d < days; d++) {
-                if (labelKnown[s * days + d]) {
-                    counts.add(d, label[s * days + d]);
-                }
-            }
-        }
+    /** The label's z-scores ({@link #dayScale}'s rule, 0 where it is missing), from its counts. */
+    private double[] labelZScores(DayCounts counts) {
         double[][] scale = dayScale(label, labelKnown, counts);
         double[] z = new double[label.length];
         for (int s = 0; s < symbols; s++) {
