@@ -11,10 +11,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The values of subexpressions shared across candidates, least recently used first out, bounded in
- * bytes. Keys are (expanded, canonical) subtrees compared structurally, so equal subtrees of
- * different candidates hit the same entry. Thread-safe. Only speed depends on what it holds: a
- * value is the same whether it comes from here or is computed again.
+ * The values of subexpressions shared across candidates, bounded in bytes. Keys are (expanded,
+ * canonical) subtrees compared structurally, so equal subtrees of different candidates hit the same
+ * entry. Thread-safe. Only speed depends on what it holds: a value is the same whether it comes
+ * from here or is computed again.
+ *
+ * <p>When it is full, the entry that is cheapest to compute again leaves first (GreedyDual: an
+ * entry's priority is its cost, the nanoseconds its subtree took, plus the priority of the last
+ * entry evicted before it was kept or last read; the least recently used leaves first among
+ * equals). An evaluator's work is mostly cheap element-wise nodes and a few windows of 20-60 days
+ * that take 10-20 ms each: with least recently used first out, the cheap ones pushed those out,
+ * and a search at budget 20,000 computed the windows about as often again as it computed them the
+ * first time (docs/PERFORMANCE.md, "Miner").
  *
  * <p>A subtree is kept the second time it is offered, not the first. Most subtrees of a search's
  * candidates never recur; keeping them all evicted the ones that do, and each array kept is one the
@@ -37,12 +45,27 @@ final class SubtreeCache implements BatchEvaluator.NodeCache {
     static final int MAX_SPARES = 64;
 
     private final long maxBytes;
-    private final LinkedHashMap<Expr, double[]> entries = new LinkedHashMap<>(256, 0.75f, true);
+    /** In access order: the eldest first among entries of equal priority. */
+    private final LinkedHashMap<Expr, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
     private final Set<Expr> offeredOnce = new HashSet<>();
     private final ArrayDeque<double[]> spares = new ArrayDeque<>();
     /** Values of evicted entries, which the running evaluation may still read. */
     private final List<double[]> evicted = new ArrayList<>();
     private long bytes;
+    /** The priority of the entry evicted last: what a kept entry's cost adds to. */
+    private long clock;
+
+    private static final class Entry {
+        final double[] values;
+        final long cost;
+        long priority;
+
+        Entry(double[] values, long cost, long priority) {
+            this.values = values;
+            this.cost = cost;
+            this.priority = priority;
+        }
+    }
 
     SubtreeCache(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -50,11 +73,16 @@ final class SubtreeCache implements BatchEvaluator.NodeCache {
 
     @Override
     public synchronized double[] get(Expr subtree) {
-        return entries.get(subtree);
+        Entry entry = entries.get(subtree);
+        if (entry == null) {
+            return null;
+        }
+        entry.priority = clock + entry.cost;
+        return entry.values;
     }
 
     @Override
-    public synchronized boolean offer(Expr subtree, double[] values) {
+    public synchronized boolean offer(Expr subtree, double[] values, long costNanos) {
         long size = 8L * values.length;
         if (size > maxBytes || entries.containsKey(subtree)) {
             return false;
@@ -67,16 +95,27 @@ final class SubtreeCache implements BatchEvaluator.NodeCache {
             return false;
         }
         offeredOnce.remove(subtree);
-        var it = entries.entrySet().iterator();
-        while (bytes + size > maxBytes && it.hasNext()) {
-            Map.Entry<Expr, double[]> eldest = it.next();
-            bytes -= 8L * eldest.getValue().length;
-            evicted.add(eldest.getValue());
-            it.remove();
+        while (bytes + size > maxBytes) {
+            evictCheapest();
         }
-        entries.put(subtree, values);
+        entries.put(subtree, new Entry(values, costNanos, clock + costNanos));
         bytes += size;
         return true;
+    }
+
+    /** Removes the entry of lowest priority, the least recently used of equals, and advances the clock to it. */
+    private void evictCheapest() {
+        Map.Entry<Expr, Entry> cheapest = null;
+        for (Map.Entry<Expr, Entry> e : entries.entrySet()) {
+            if (cheapest == null || e.getValue().priority < cheapest.getValue().priority) {
+                cheapest = e;
+            }
+        }
+        Entry entry = cheapest.getValue();
+        clock = entry.priority;
+        bytes -= 8L * entry.values.length;
+        evicted.add(entry.values);
+        entries.remove(cheapest.getKey());
     }
 
     @Override

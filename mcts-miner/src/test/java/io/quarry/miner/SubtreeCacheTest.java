@@ -6,7 +6,10 @@ import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.panel.Panel;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +35,8 @@ class SubtreeCacheTest {
             }
 
             @Override
-            public boolean offer(Expr subtree, double[] values) {
-                return cache.offer(subtree, values);
+            public boolean offer(Expr subtree, double[] values, long costNanos) {
+                return cache.offer(subtree, values, costNanos);
             }
         };
         BatchEvaluator evaluator = new BatchEvaluator(1);
@@ -64,18 +67,55 @@ class SubtreeCacheTest {
         offerTwice(cache, c, cells);
         assertThat(cache.get(b)).isNull();
         assertThat(cache.get(a)).isNotNull();
-        assertThat(cache.offer(a, new double[cells])).isFalse();
-        assertThat(cache.offer(new Expr.Field("huge"), new double[3 * cells])).isFalse();
-        assertThat(cache.offer(new Expr.Field("huge"), new double[3 * cells])).isFalse();
+        assertThat(cache.offer(a, new double[cells], 1)).isFalse();
+        assertThat(cache.offer(new Expr.Field("huge"), new double[3 * cells], 1)).isFalse();
+        assertThat(cache.offer(new Expr.Field("huge"), new double[3 * cells], 1)).isFalse();
+    }
+
+    @Test
+    void theEntryCheapestToComputeAgainLeavesFirstThoughReadMoreRecently() {
+        int cells = 10;
+        SubtreeCache cache = new SubtreeCache(8L * cells * 2);
+        Expr costly = new Expr.Field("costly");
+        Expr cheap = new Expr.Field("cheap");
+        keep(cache, costly, cells, 1_000);
+        keep(cache, cheap, cells, 10);
+        assertThat(cache.get(cheap)).isNotNull();
+        keep(cache, new Expr.Field("next"), cells, 10);
+        assertThat(cache.get(cheap)).isNull();
+        assertThat(cache.get(costly)).isNotNull();
+    }
+
+    @Test
+    void aCostlyEntryNoLongerReadLeavesOnceTheClockHasPassedIt() {
+        // Room for two. Each eviction sets the clock to the evicted entry's priority, and a kept
+        // entry's priority is the clock plus its cost: costly 0 + 100; x0 0 + 30; x1 evicts x0
+        // (clock 30) and gets 60; x2 evicts x1 (60) and gets 90; x3 evicts x2 (90) and gets 120;
+        // x4 evicts costly (100).
+        int cells = 10;
+        SubtreeCache cache = new SubtreeCache(8L * cells * 2);
+        double[] costly = keep(cache, new Expr.Field("costly"), cells, 100);
+        Set<double[]> cheap = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < 4; i++) {
+            cheap.add(keep(cache, new Expr.Field("x" + i), cells, 30));
+        }
+        cache.evaluationDone();
+        for (int i = 0; i < 3; i++) {
+            assertThat(cheap).contains(cache.spare());
+        }
+        assertThat(cache.spare()).isNull();
+        keep(cache, new Expr.Field("x4"), cells, 30);
+        cache.evaluationDone();
+        assertThat(cache.spare()).isSameAs(costly);
     }
 
     @Test
     void aSubtreeIsKeptOnlyWhenOfferedASecondTime() {
         SubtreeCache cache = new SubtreeCache(1L << 20);
         Expr a = new Expr.Field("a");
-        assertThat(cache.offer(a, new double[10])).isFalse();
+        assertThat(cache.offer(a, new double[10], 1)).isFalse();
         assertThat(cache.get(a)).isNull();
-        assertThat(cache.offer(a, new double[10])).isTrue();
+        assertThat(cache.offer(a, new double[10], 1)).isTrue();
         assertThat(cache.get(a)).isNotNull();
     }
 
@@ -83,13 +123,13 @@ class SubtreeCacheTest {
     void theMemoryOfSubtreesOfferedOnceIsBounded() {
         SubtreeCache cache = new SubtreeCache(1L << 20);
         Expr a = new Expr.Field("a");
-        cache.offer(a, new double[1]);
+        cache.offer(a, new double[1], 1);
         for (int i = 0; i < SubtreeCache.MAX_REMEMBERED; i++) {
-            cache.offer(new Expr.Field("f" + i), new double[1]);
+            cache.offer(new Expr.Field("f" + i), new double[1], 1);
         }
         // Forgotten when the memory overflowed: a is a first offer again.
-        assertThat(cache.offer(a, new double[1])).isFalse();
-        assertThat(cache.offer(a, new double[1])).isTrue();
+        assertThat(cache.offer(a, new double[1], 1)).isFalse();
+        assertThat(cache.offer(a, new double[1], 1)).isTrue();
     }
 
     @Test
@@ -98,8 +138,8 @@ class SubtreeCacheTest {
         SubtreeCache cache = new SubtreeCache(8L * cells);
         Expr a = new Expr.Field("a");
         double[] aValues = new double[cells];
-        cache.offer(a, aValues);
-        cache.offer(a, aValues);
+        cache.offer(a, aValues, 1);
+        cache.offer(a, aValues, 1);
         offerTwice(cache, new Expr.Field("b"), cells);
         assertThat(cache.get(a)).isNull();
         assertThat(cache.spare()).isNull();
@@ -122,7 +162,14 @@ class SubtreeCacheTest {
     }
 
     private static void offerTwice(SubtreeCache cache, Expr subtree, int cells) {
-        assertThat(cache.offer(subtree, new double[cells])).isFalse();
-        assertThat(cache.offer(subtree, new double[cells])).isTrue();
+        keep(cache, subtree, cells, 1);
+    }
+
+    /** Offers a subtree twice, so that the cache keeps it, and returns the array kept. */
+    private static double[] keep(SubtreeCache cache, Expr subtree, int cells, long costNanos) {
+        double[] kept = new double[cells];
+        assertThat(cache.offer(subtree, new double[cells], costNanos)).isFalse();
+        assertThat(cache.offer(subtree, kept, costNanos)).isTrue();
+        return kept;
     }
 }

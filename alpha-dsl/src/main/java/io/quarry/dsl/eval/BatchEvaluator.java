@@ -90,8 +90,14 @@ public final class BatchEvaluator {
         /** The values of a subtree computed earlier on the same panel, or null. */
         double[] get(Expr subtree);
 
-        /** Offers a subtree's values; true when the cache keeps the array. */
-        boolean offer(Expr subtree, double[] values);
+        /**
+         * Offers a subtree's values; true when the cache keeps the array.
+         *
+         * @param costNanos how long this evaluation took to compute the subtree, its inputs
+         *                  included except those the cache gave: what keeping it saves the next
+         *                  time, for a cache that weighs what it keeps
+         */
+        boolean offer(Expr subtree, double[] values, long costNanos);
 
         /**
          * An array of the panel's cell count that nothing reads any more, for the evaluator to
@@ -126,6 +132,8 @@ public final class BatchEvaluator {
         boolean pooled;
         /** What computing the node had to warn about, or null. */
         String warning;
+        /** Nanoseconds computing it took, its inputs included (0 for a field or a cached value). */
+        long cost;
         /** Nodes that read this one (once per use), and inputs not yet computed: concurrent runs. */
         final List<Node> consumers = new ArrayList<>();
         int inputsPending;
@@ -196,9 +204,14 @@ public final class BatchEvaluator {
                 computeConcurrently();
             } else {
                 for (Node node : order) {
+                    long start = System.nanoTime();
                     compute(node);
+                    node.cost = System.nanoTime() - start;
+                    for (Node input : node.inputs) {
+                        node.cost += input.cost;
+                    }
                     if (cache != null && node.pooled && !(node.expr instanceof Expr.Num)
-                            && cache.offer(node.expr, node.value)) {
+                            && cache.offer(node.expr, node.value, node.cost)) {
                         node.pooled = false;
                     }
                     releaseInputs(node);

@@ -336,7 +336,7 @@ class BatchEvaluatorTest {
             }
 
             @Override
-            public boolean offer(Expr subtree, double[] values) {
+            public boolean offer(Expr subtree, double[] values, long costNanos) {
                 return false;
             }
 
