@@ -14,7 +14,7 @@ import java.util.function.Function;
  * Evaluates batches of candidates on one panel: a batch is one merged graph (shared subtrees once,
  * each operator parallel inside), and subtrees computed for earlier batches come from a
  * {@link SubtreeCache}, which also keeps the arrays a batch is done with for the next. One thread
- * at a time.
+ * at a time; several evaluators may share a cache.
  */
 final class CandidateEvaluator {
 
@@ -22,10 +22,11 @@ final class CandidateEvaluator {
     private final BatchEvaluator evaluator;
     private final SubtreeCache cache;
 
-    CandidateEvaluator(Panel panel, int parallelism, long cacheBytes) {
+    /** @param cache a cache of its own, or one that evaluators of the same panel share */
+    CandidateEvaluator(Panel panel, int parallelism, SubtreeCache cache) {
         this.panel = panel;
         this.evaluator = new BatchEvaluator(parallelism);
-        this.cache = new SubtreeCache(cacheBytes);
+        this.cache = cache;
     }
 
     /**
@@ -35,8 +36,9 @@ final class CandidateEvaluator {
     <T> T evaluate(List<CheckedAlpha> candidates, Function<double[][], T> use) {
         double[][] values = new double[candidates.size()][];
         if (!candidates.isEmpty()) {
+            long evaluation = cache.evaluationStarted();
             List<EvaluatedAlpha> results = evaluator.evaluate(panel, candidates, cache).alphas();
-            cache.evaluationDone();
+            cache.evaluationDone(evaluation);
             for (int i = 0; i < values.length; i++) {
                 values[i] = results.get(i).ok() ? results.get(i).values() : null;
             }

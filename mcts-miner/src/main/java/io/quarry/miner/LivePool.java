@@ -39,7 +39,7 @@ public final class LivePool {
     public LivePool(Panel panel, String trainTo, String validTo, int capacity, int parallelism, long cacheBytes) {
         Miner.Split split = Miner.Split.of(panel, trainTo, validTo);
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd() + 1, panel.rows()));
-        this.evaluator = new CandidateEvaluator(searchPanel, parallelism, cacheBytes);
+        this.evaluator = new CandidateEvaluator(searchPanel, parallelism, new SubtreeCache(cacheBytes));
         this.tracker = new PoolTracker(new TrainingPool(searchPanel, split.trainEnd(), capacity),
                 Miner.SUBTREE_THRESHOLD, Miner.SUBTREE_WEIGHT, parallelism);
     }

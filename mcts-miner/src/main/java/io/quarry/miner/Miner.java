@@ -104,12 +104,15 @@ public final class Miner {
             return t;
         });
         List<SearchResult> results = new ArrayList<>();
+        // One cache for all: the searches evaluate on the same training rows, and a subtree either
+        // computed is a hit for the others.
+        SubtreeCache cache = new SubtreeCache(config.cacheBytes(), searches);
         try {
             List<Future<SearchResult>> running = new ArrayList<>();
             for (int i = 0; i < searches; i++) {
                 int index = i;
                 running.add(threads.submit(() -> search(panel, trainTo, validTo, config.searchOf(index, searches),
-                        s -> merged.report(index, s), joined -> { })));
+                        s -> merged.report(index, s), joined -> { }, cache)));
             }
             for (Future<SearchResult> r : running) {
                 results.add(r.get());
@@ -165,13 +168,19 @@ public final class Miner {
      */
     public static SearchResult search(Panel panel, String trainTo, String validTo, MinerConfig config,
                                       Progress progress, Consumer<CheckedAlpha> joined) {
+        return search(panel, trainTo, validTo, config, progress, joined, new SubtreeCache(config.cacheBytes()));
+    }
+
+    /** {@link #search(Panel, String, String, MinerConfig, Progress, Consumer)} with a subtree cache it may share. */
+    private static SearchResult search(Panel panel, String trainTo, String validTo, MinerConfig config,
+                                       Progress progress, Consumer<CheckedAlpha> joined, SubtreeCache cache) {
         long start = System.nanoTime();
         Split split = Split.of(panel, trainTo, validTo);
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd + 1, panel.rows()));
         Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
         SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty()), config.maxLength(),
                 panel.fieldNames(), split.trainEnd);
-        CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), config.cacheBytes());
+        CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), cache);
         boolean lanes = TrainingPool.lanesPay((long) searchPanel.symbolCount() * split.trainEnd, config.budget());
         PoolTracker tracker = new PoolTracker(
                 new TrainingPool(searchPanel, 0, split.trainEnd, config.poolCapacity(), lanes),

@@ -3,12 +3,11 @@ package io.quarry.miner;
 import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.eval.BatchEvaluator;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The values of subexpressions shared across candidates, bounded in bytes. Keys are (expanded,
@@ -32,25 +31,31 @@ import java.util.Set;
  *
  * <p>It also keeps the evaluator's spare arrays from one batch to the next: the intermediates an
  * evaluation finished with, the results its caller has used, and the values of evicted entries once
- * the evaluation that may still read them is over ({@link #evaluationDone}). The arrays then live as
- * long as the search, instead of dying in the old generation (the collector promoted ~250 MB of them
- * per young collection and ran a full collection every ~6 s).
+ * every evaluation that may still read them is over ({@link #evaluationDone}). The arrays then live
+ * as long as the search, instead of dying in the old generation (the collector promoted ~250 MB of
+ * them per young collection and ran a full collection every ~6 s).
+ *
+ * <p>Side-by-side searches share one: a subtree one of them computed is a hit for the other.
  */
 final class SubtreeCache implements BatchEvaluator.NodeCache {
 
     /** Subtrees offered once that are remembered; the memory is cleared when it holds more. */
     static final int MAX_REMEMBERED = 1 << 16;
 
-    /** Spare arrays kept for the evaluator: twice a batch's 32 candidates. */
+    /** Spare arrays kept per evaluator: twice a batch's 32 candidates. */
     static final int MAX_SPARES = 64;
 
     private final long maxBytes;
+    private final int maxSpares;
     /** In access order: the eldest first among entries of equal priority. */
     private final LinkedHashMap<Expr, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
     private final Set<Expr> offeredOnce = new HashSet<>();
     private final ArrayDeque<double[]> spares = new ArrayDeque<>();
-    /** Values of evicted entries, which the running evaluation may still read. */
-    private final List<double[]> evicted = new ArrayList<>();
+    /** Values of evicted entries, oldest first, which running evaluations may still read. */
+    private final ArrayDeque<Evicted> evicted = new ArrayDeque<>();
+    /** Evaluations started so far; each running one is known by its number. */
+    private long started;
+    private final TreeSet<Long> running = new TreeSet<>();
     private long bytes;
     /** The priority of the entry evicted last: what a kept entry's cost adds to. */
     private long clock;
@@ -67,8 +72,19 @@ final class SubtreeCache implements BatchEvaluator.NodeCache {
         }
     }
 
+    /** An evicted entry's values, and the number of the last evaluation started before it left. */
+    private record Evicted(double[] values, long lastStarted) {
+    }
+
+    /** A cache for one evaluator at a time. */
     SubtreeCache(long maxBytes) {
+        this(maxBytes, 1);
+    }
+
+    /** A cache that {@code evaluators} evaluators (searches, one thread each) share. */
+    SubtreeCache(long maxBytes, int evaluators) {
         this.maxBytes = maxBytes;
+        this.maxSpares = MAX_SPARES * evaluators;
     }
 
     @Override
@@ -114,7 +130,7 @@ final class SubtreeCache implements BatchEvaluator.NodeCache {
         Entry entry = cheapest.getValue();
         clock = entry.priority;
         bytes -= 8L * entry.values.length;
-        evicted.add(entry.values);
+        evicted.add(new Evicted(entry.values, started));
         entries.remove(cheapest.getKey());
     }
 
@@ -125,17 +141,30 @@ final class SubtreeCache implements BatchEvaluator.NodeCache {
 
     @Override
     public synchronized void recycle(double[] array) {
-        if (spares.size() < MAX_SPARES) {
+        if (spares.size() < maxSpares) {
             spares.push(array);
         }
     }
 
     /**
-     * Makes the values of the entries evicted so far spares: call it when no evaluation that used
-     * this cache is running, since one may still read an entry evicted while it ran.
+     * Registers an evaluation about to read this cache; returns its number, for
+     * {@link #evaluationDone}.
      */
-    synchronized void evaluationDone() {
-        evicted.forEach(this::recycle);
-        evicted.clear();
+    synchronized long evaluationStarted() {
+        running.add(++started);
+        return started;
+    }
+
+    /**
+     * Ends evaluation {@code number}, and makes spares of the evicted values no running evaluation
+     * may still read: those evicted after every running one started, since an evaluation reads an
+     * entry only while it is in the cache.
+     */
+    synchronized void evaluationDone(long number) {
+        running.remove(number);
+        long oldestRunning = running.isEmpty() ? Long.MAX_VALUE : running.first();
+        while (!evicted.isEmpty() && evicted.peek().lastStarted() < oldestRunning) {
+            recycle(evicted.poll().values());
+        }
     }
 }

@@ -23,7 +23,7 @@ class CandidateEvaluatorTest {
                 List.of(Markets.alpha("c", "rank(delta(volume, 3))"), Markets.alpha("d", "rank(ts_max(high, 5))"),
                         Markets.alpha("e", "rank(low * volume)"), Markets.alpha("f", "rank(open - close)")),
                 List.of(Markets.alpha("g", "rank(ts_min(low, 10) / close)"), Markets.alpha("h", "rank(-volume)")));
-        CandidateEvaluator evaluator = new CandidateEvaluator(PANEL, 1, 1L << 30);
+        CandidateEvaluator evaluator = new CandidateEvaluator(PANEL, 1, new SubtreeCache(1L << 30));
         BatchEvaluator fresh = new BatchEvaluator(1);
         for (List<CheckedAlpha> batch : batches) {
             double[][] copies = evaluator.evaluate(batch, values -> {

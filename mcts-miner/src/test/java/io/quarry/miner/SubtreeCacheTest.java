@@ -99,13 +99,13 @@ class SubtreeCacheTest {
         for (int i = 0; i < 4; i++) {
             cheap.add(keep(cache, new Expr.Field("x" + i), cells, 30));
         }
-        cache.evaluationDone();
+        cache.evaluationDone(cache.evaluationStarted());
         for (int i = 0; i < 3; i++) {
             assertThat(cheap).contains(cache.spare());
         }
         assertThat(cache.spare()).isNull();
         keep(cache, new Expr.Field("x4"), cells, 30);
-        cache.evaluationDone();
+        cache.evaluationDone(cache.evaluationStarted());
         assertThat(cache.spare()).isSameAs(costly);
     }
 
@@ -138,14 +138,59 @@ class SubtreeCacheTest {
         SubtreeCache cache = new SubtreeCache(8L * cells);
         Expr a = new Expr.Field("a");
         double[] aValues = new double[cells];
+        long evaluation = cache.evaluationStarted();
         cache.offer(a, aValues, 1);
         cache.offer(a, aValues, 1);
         offerTwice(cache, new Expr.Field("b"), cells);
         assertThat(cache.get(a)).isNull();
         assertThat(cache.spare()).isNull();
-        cache.evaluationDone();
+        cache.evaluationDone(evaluation);
         assertThat(cache.spare()).isSameAs(aValues);
         assertThat(cache.spare()).isNull();
+    }
+
+    @Test
+    void anEvictedValueWaitsForEveryEvaluationThatStartedBeforeItLeft() {
+        int cells = 10;
+        SubtreeCache cache = new SubtreeCache(8L * cells, 2);
+        double[] a = keep(cache, new Expr.Field("a"), cells, 1);
+        long first = cache.evaluationStarted();
+        long second = cache.evaluationStarted();
+        keep(cache, new Expr.Field("b"), cells, 1);
+        cache.evaluationDone(first);
+        // The second evaluation may have read a before it left.
+        assertThat(cache.spare()).isNull();
+        long third = cache.evaluationStarted();
+        cache.evaluationDone(second);
+        // The third started after a left, so it cannot read it.
+        assertThat(cache.spare()).isSameAs(a);
+        cache.evaluationDone(third);
+    }
+
+    @Test
+    void anEvaluationStartedAfterAnEvictionDoesNotHoldTheValueBack() {
+        int cells = 10;
+        SubtreeCache cache = new SubtreeCache(8L * cells, 2);
+        double[] a = keep(cache, new Expr.Field("a"), cells, 1);
+        long before = cache.evaluationStarted();
+        keep(cache, new Expr.Field("b"), cells, 1);
+        long after = cache.evaluationStarted();
+        cache.evaluationDone(before);
+        assertThat(cache.spare()).isSameAs(a);
+        cache.evaluationDone(after);
+    }
+
+    @Test
+    void sharedCachesKeepSparesForEachEvaluator() {
+        SubtreeCache cache = new SubtreeCache(1L << 20, 2);
+        for (int i = 0; i < 2 * SubtreeCache.MAX_SPARES + 5; i++) {
+            cache.recycle(new double[1]);
+        }
+        int spares = 0;
+        while (cache.spare() != null) {
+            spares++;
+        }
+        assertThat(spares).isEqualTo(2 * SubtreeCache.MAX_SPARES);
     }
 
     @Test
