@@ -181,29 +181,18 @@ class SubtreeCacheTest {
     }
 
     @Test
-    void sharedCachesKeepSparesForEachEvaluator() {
-        SubtreeCache cache = new SubtreeCache(1L << 20, 2);
-        for (int i = 0; i < 2 * SubtreeCache.MAX_SPARES + 5; i++) {
-            cache.recycle(new double[1]);
+    void recycledArraysComeBackAsSparesUpToABoundPerEvaluator() {
+        for (int evaluators = 1; evaluators <= 2; evaluators++) {
+            SubtreeCache cache = new SubtreeCache(1L << 20, evaluators);
+            for (int i = 0; i < evaluators * SubtreeCache.MAX_SPARES + 5; i++) {
+                cache.recycle(new double[1]);
+            }
+            int spares = 0;
+            while (cache.spare() != null) {
+                spares++;
+            }
+            assertThat(spares).isEqualTo(evaluators * SubtreeCache.MAX_SPARES);
         }
-        int spares = 0;
-        while (cache.spare() != null) {
-            spares++;
-        }
-        assertThat(spares).isEqualTo(2 * SubtreeCache.MAX_SPARES);
-    }
-
-    @Test
-    void recycledArraysComeBackAsSparesUpToABound() {
-        SubtreeCache cache = new SubtreeCache(1L << 20);
-        for (int i = 0; i < SubtreeCache.MAX_SPARES + 5; i++) {
-            cache.recycle(new double[1]);
-        }
-        int spares = 0;
-        while (cache.spare() != null) {
-            spares++;
-        }
-        assertThat(spares).isEqualTo(SubtreeCache.MAX_SPARES);
     }
 
     private static void offerTwice(SubtreeCache cache, Expr subtree, int cells) {
