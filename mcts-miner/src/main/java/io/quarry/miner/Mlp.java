@@ -21,7 +21,7 @@ import java.util.function.Function;
  *
  * <p>Deterministic: weights start from a seeded Xavier-uniform draw made in Java, every step is
  * full-batch Adam (no shuffling, no dropout), examples come in a fixed order, and PyTorch runs
- * each operation on one thread ({@link #start}).
+ * each operation on one thread, whichever thread trains ({@link #start}, {@link #train}).
  *
  * <p>DJL must be offline ({@code -Dai.djl.offline=true} or {@code DJL_OFFLINE=true}), or engine
  * start-up contacts the network; {@link #start} refuses otherwise.
@@ -153,11 +153,13 @@ final class Mlp implements AutoCloseable {
      * Full-batch Adam steps on a loss of the network's outputs for inputs {@code x} [batch, in].
      * One network trains at a time in a JVM: the PyTorch engine's gradient recording is global to
      * it (a second collector fails, and two searches of a mining job share the JVM), so training
-     * holds the engine's lock.
+     * holds the engine's lock. It runs on the engine's one thread: PyTorch keeps thread counts
+     * per thread, and on a search's thread MKL's products otherwise took a thread per core.
      */
     void train(float[] x, int batch, int steps, Function<NDManager, Loss> lossMaker) {
         Engine engine = Engine.getEngine("PyTorch");
         synchronized (engine) {
+            DjlKernels.useEngineThreads();
             trainHoldingEngine(engine, x, batch, steps, lossMaker);
         }
     }

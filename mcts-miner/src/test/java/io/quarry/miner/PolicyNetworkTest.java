@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,28 +60,53 @@ class PolicyNetworkTest {
         assertThat(first).containsExactly(second);
     }
 
+    /**
+     * A search's kind of training set: {@code count} states along random walks of legal moves, each
+     * with a random policy over its legal moves and a random value.
+     */
+    private List<PolicyNetwork.Example> walks(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<PolicyNetwork.Example> out = new ArrayList<>();
+        RpnState state = RpnState.empty(vocabulary, 15);
+        while (out.size() < count) {
+            if (state.terminal()) {
+                state = RpnState.empty(vocabulary, 15);
+            }
+            int[] legal = state.legalActions();
+            double[] policy = new double[vocabulary.size()];
+            double sum = 0;
+            for (int a : legal) {
+                policy[a] = random.nextDouble();
+                sum += policy[a];
+            }
+            for (int a : legal) {
+                policy[a] /= sum;
+            }
+            out.add(new PolicyNetwork.Example(state, policy, random.nextDouble(-0.01, 0.05)));
+            state = state.apply(legal[random.nextInt(legal.length)]);
+        }
+        return out;
+    }
+
     @Test
     void twoNetworksTrainOnTwoThreadsAtOnceAsTheyWouldAlone() throws Exception {
         // The searches of a mining job run in one JVM, each on a task thread of its own, and train
         // their networks whenever their budgets say. DJL's PyTorch engine records gradients for one
         // caller at a time, and its grad mode is per thread (off only where the engine started).
-        double[] alone;
-        try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
-            for (int round = 0; round < 3; round++) {
-                n.train(examples());
+        // PyTorch's thread counts are per thread too (DjlKernels.useEngineThreads): the batch is of
+        // a search's size, so that the products are large enough for MKL to split them.
+        List<PolicyNetwork.Example> examples = walks(240, 3);
+        Callable<double[]> search = () -> {
+            try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
+                for (int round = 0; round < 3; round++) {
+                    n.train(examples);
+                }
+                return n.policy().probabilities(RpnState.empty(vocabulary, 15));
             }
-            alone = n.policy().probabilities(RpnState.empty(vocabulary, 15));
-        }
+        };
+        double[] alone = search.call();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            Callable<double[]> search = () -> {
-                try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
-                    for (int round = 0; round < 3; round++) {
-                        n.train(examples());
-                    }
-                    return n.policy().probabilities(RpnState.empty(vocabulary, 15));
-                }
-            };
             List<Future<double[]>> both = threads.invokeAll(List.of(search, search));
             assertThat(both.get(0).get()).containsExactly(alone);
             assertThat(both.get(1).get()).containsExactly(alone);

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import io.quarry.evaluator.NormalEquations;
 import io.quarry.evaluator.PlainKernels;
 import io.quarry.evaluator.ScoringKernels;
@@ -91,7 +92,23 @@ public final class DjlKernels implements ScoringKernels {
                 System.setProperty(threads, "1");
             }
         }
-        return startEngine();
+        Engine engine = startEngine();
+        useEngineThreads();
+        return engine;
+    }
+
+    /**
+     * Gives the calling thread the engine's intra-op thread count ({@code ai.djl.pytorch.num_threads}).
+     * PyTorch keeps OpenMP's and MKL's thread counts per thread, and DJL sets them only on the
+     * thread that starts the engine. PyTorch's own parallel loops take the setting on any thread,
+     * but on the others MKL's matrix products ran a thread per core and split a product's sum
+     * between them, so the same least-squares fit had other bits on another thread than on the one
+     * that started the engine, and the miner's network trained with MKL on two threads
+     * (docs/MINING.md, "Determinism"). {@link #offlineEngine} calls it for its caller; every
+     * computation of Quarry's DJL users calls it for the thread it runs on.
+     */
+    public static void useEngineThreads() {
+        JniUtils.setNumThreads(Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "1")));
     }
 
     /** The first GPU when the engine sees one, else the CPU. */
@@ -244,6 +261,7 @@ public final class DjlKernels implements ScoringKernels {
         if (!manager.isOpen()) {
             throw new IllegalStateException("DjlKernels is closed");
         }
+        useEngineThreads();
         return manager.newSubManager();
     }
 

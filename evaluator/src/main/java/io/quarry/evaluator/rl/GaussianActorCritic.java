@@ -71,21 +71,21 @@ public final class GaussianActorCritic implements AutoCloseable {
 
     /** The actor's mean action of each state. */
     public double[][] means(double[][] states) {
-        try (NDManager call = manager.newSubManager()) {
+        try (NDManager call = scope()) {
             return rows(actor.forward(matrix(call, states)).toDoubleArray(), states.length);
         }
     }
 
     /** The critic's value of each state. */
     public double[] values(double[][] states) {
-        try (NDManager call = manager.newSubManager()) {
+        try (NDManager call = scope()) {
             return critic.forward(matrix(call, states)).toDoubleArray();
         }
     }
 
     /** The log-probability of each action in its state under the current policy. */
     public double[] logProbs(double[][] states, double[][] actions) {
-        try (NDManager call = manager.newSubManager()) {
+        try (NDManager call = scope()) {
             return DiagonalGaussian.logProb(matrix(call, actions), actor.forward(matrix(call, states)), logStd)
                     .toDoubleArray();
         }
@@ -148,7 +148,7 @@ public final class GaussianActorCritic implements AutoCloseable {
                     returns[i] = batch.returns()[k];
                 }
                 standardise(advantages);
-                try (NDManager step = manager.newSubManager()) {
+                try (NDManager step = scope()) {
                     NDArray s = matrix(step, states);
                     try (GradientCollector collector = engine.newGradientCollector()) {
                         NDArray logProb = DiagonalGaussian.logProb(matrix(step, actions), actor.forward(s), logStd);
@@ -176,6 +176,12 @@ public final class GaussianActorCritic implements AutoCloseable {
             }
         }
         return new Stats(policySum / steps, valueSum / steps, entropySum / steps);
+    }
+
+    /** A sub-manager for one computation, on a thread set to the engine's thread count. */
+    private NDManager scope() {
+        DjlKernels.useEngineThreads();
+        return manager.newSubManager();
     }
 
     @Override

@@ -312,6 +312,35 @@ class DjlKernelsTest {
     }
 
     @Test
+    void anyThreadComputesWithTheEnginesOneThread() throws Exception {
+        // PyTorch keeps its thread counts per thread (OpenMP's and MKL's), and DJL sets them only on
+        // the thread that starts the engine. On other threads MKL's products ran a thread per core,
+        // which splits X X^T's sum over the samples and rounds differently: the same fit got other
+        // bits on a Flink task thread or a search thread than on the thread that started the engine.
+        Random random = new Random(11);
+        double[][] features = new double[6][3000];
+        double[] target = new double[3000];
+        for (int i = 0; i < target.length; i++) {
+            for (double[] f : features) {
+                f[i] = random.nextGaussian();
+            }
+            target[i] = random.nextGaussian();
+        }
+        double[] here = djl.leastSquares(features, target, 0);
+        double[][] elsewhere = new double[2][];
+        Thread thread = new Thread(() -> {
+            elsewhere[0] = djl.leastSquares(features, target, 0);
+            try (DjlKernels own = new DjlKernels()) {
+                elsewhere[1] = own.leastSquares(features, target, 0);
+            }
+        });
+        thread.start();
+        thread.join();
+        assertThat(elsewhere[0]).containsExactly(here);
+        assertThat(elsewhere[1]).containsExactly(here);
+    }
+
+    @Test
     void offlineFollowsDjlsRule() {
         assertThat(DjlKernels.isOffline("true", null)).isTrue();
         assertThat(DjlKernels.isOffline(null, "TRUE")).isTrue();
