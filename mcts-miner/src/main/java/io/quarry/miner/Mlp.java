@@ -153,8 +153,9 @@ final class Mlp implements AutoCloseable {
      * Full-batch Adam steps on a loss of the network's outputs for inputs {@code x} [batch, in].
      * One network trains at a time in a JVM: the PyTorch engine's gradient recording is global to
      * it (a second collector fails, and two searches of a mining job share the JVM), so training
-     * holds the engine's lock. It runs on the engine's one thread: PyTorch keeps thread counts
-     * per thread, and on a search's thread MKL's products otherwise took a thread per core.
+     * holds the engine's lock. It computes with the engine's thread count (one, unless set):
+     * PyTorch keeps thread counts per thread, and on a search's thread MKL's products otherwise
+     * took a thread per core.
      */
     void train(float[] x, int batch, int steps, Function<NDManager, Loss> lossMaker) {
         Engine engine = Engine.getEngine("PyTorch");
