@@ -60,6 +60,23 @@ class PolicyNetworkTest {
         assertThat(first).containsExactly(second);
     }
 
+    @Test
+    void trainingKeepsOnlyTheParametersAndTheirMoments() {
+        // Native memory must not grow with the trainings of a search: what stays in the network's
+        // manager is its 8 parameter arrays and Adam's first and second moments of each.
+        int features = StateEncoder.features(vocabulary);
+        float[] x = new float[3 * features];
+        x[0] = 1;
+        x[features + 1] = 1;
+        try (Mlp mlp = Mlp.start(features, vocabulary.size(), 5)) {
+            for (int round = 0; round < 3; round++) {
+                mlp.train(x, 3, PolicyNetwork.STEPS_PER_ROUND,
+                        scope -> (logits, value) -> logits.square().mean().add(value.square().mean()));
+                assertThat(mlp.manager().getManagedArrays()).hasSize(3 * 8);
+            }
+        }
+    }
+
     /**
      * A search's kind of training set: {@code count} states along random walks of legal moves, each
      * with a random policy over its legal moves and a random value.
@@ -93,8 +110,9 @@ class PolicyNetworkTest {
         // The searches of a mining job run in one JVM, each on a task thread of its own, and train
         // their networks whenever their budgets say. DJL's PyTorch engine records gradients for one
         // caller at a time, and its grad mode is per thread (off only where the engine started).
-        // PyTorch's thread counts are per thread too (DjlKernels.useEngineThreads): the batch is of
-        // a search's size, so that the products are large enough for MKL to split them.
+        // PyTorch's thread counts are per thread too (DjlKernels.useEngineThreads). The batch is of
+        // a search's size, as the trainings that parted in running searches were (docs/MINING.md,
+        // "Determinism").
         List<PolicyNetwork.Example> examples = walks(240, 3);
         Callable<double[]> search = () -> {
             try (PolicyNetwork n = PolicyNetwork.start(vocabulary, 5)) {
