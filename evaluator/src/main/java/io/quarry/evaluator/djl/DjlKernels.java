@@ -101,9 +101,8 @@ public final class DjlKernels implements ScoringKernels {
      * Gives the calling thread the engine's intra-op thread count ({@code ai.djl.pytorch.num_threads}).
      * PyTorch keeps OpenMP's and MKL's thread counts per thread, and DJL sets them only on the
      * thread that starts the engine. PyTorch's own parallel loops take the setting on any thread,
-     * but on the others MKL's matrix products ran a thread per core and split a product's sum
-     * between them, so the same least-squares fit had other bits on another thread than on the one
-     * that started the engine, and the miner's network trained with MKL on two threads
+     * but on the others MKL's matrix products ran a thread per core, and the same least-squares
+     * fit had other bits on another thread than on the one that started the engine, and the miner's network trained with MKL on two threads
      * (docs/MINING.md, "Determinism"). {@link #offlineEngine} calls it for its caller; every
      * computation of Quarry's DJL users calls it for the thread it runs on.
      */

@@ -315,8 +315,8 @@ class DjlKernelsTest {
     void anyThreadComputesWithTheEnginesOneThread() throws Exception {
         // PyTorch keeps its thread counts per thread (OpenMP's and MKL's), and DJL sets them only on
         // the thread that starts the engine. On other threads MKL's products ran a thread per core,
-        // which splits X X^T's sum over the samples and rounds differently: the same fit got other
-        // bits on a Flink task thread or a search thread than on the thread that started the engine.
+        // and X X^T over the samples came out with other bits: the same fit differed on a Flink task
+        // thread or a search thread from the thread that started the engine.
         Random random = new Random(11);
         double[][] features = new double[6][3000];
         double[] target = new double[3000];
