@@ -8,9 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quarry.evaluator.djl.DjlKernels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A small two-layer perceptron with a policy head (one logit per token) and a value head, trained
@@ -20,7 +23,10 @@ import java.util.function.Function;
  *
  * <p>Deterministic: weights start from a seeded Xavier-uniform draw made in Java, every step is
  * full-batch Adam (no shuffling, no dropout), examples come in a fixed order, and PyTorch runs
- * each operation on one thread, whichever thread trains ({@link #start}, {@link #train}).
+ * each operation on one thread, whichever thread trains ({@link #start}, {@link #train}). Inside
+ * a running search a training still gave other weights from the same inputs about once in 460,
+ * for a reason not found (docs/MINING.md, "Determinism"), so each training is repeated from the
+ * same starting state until two results agree ({@link #train}).
  *
  * <p>DJL must be offline ({@code -Dai.djl.offline=true} or {@code DJL_OFFLINE=true}), or engine
  * start-up contacts the network; {@link #start} refuses otherwise.
@@ -32,6 +38,8 @@ final class Mlp implements AutoCloseable {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
+    /** Trainings from one state before giving up on two that agree. */
+    static final int MAX_TRAININGS = 5;
 
     /** The parameters in plain arrays: inference in Java. */
     record Weights(int in, int hidden, int out, float[] w1, float[] b1, float[] w2, float[] b2, float[] wp, float[] bp,
@@ -149,19 +157,53 @@ final class Mlp implements AutoCloseable {
     }
 
     /**
-     * Full-batch Adam steps on a loss of the network's outputs for inputs {@code x} [batch, in].
-     * One network trains at a time in a JVM: the PyTorch engine's gradient recording is global to
-     * it (a second collector fails, and two searches of a mining job share the JVM), so training
-     * holds the engine's lock. It computes with the engine's thread count (one, unless set):
-     * PyTorch keeps thread counts per thread, and on a search's thread MKL's products otherwise
-     * took a thread per core.
+     * Full-batch Adam steps on a loss of the network's outputs for inputs {@code x} [batch, in];
+     * returns the trained weights.
+     *
+     * <p>The training runs twice from the same parameters and Adam state, and the network keeps
+     * the result only when both agree bit for bit; otherwise it trains again until one result
+     * has come twice (at most {@value #MAX_TRAININGS} trainings). A search's file then depends on
+     * its inputs alone even when one training parts, as about one in 460 did inside running
+     * searches, never in replays of the same trainings (docs/MINING.md, "Determinism").
+     *
+     * <p>One network trains at a time in a JVM: the PyTorch engine's gradient recording is global
+     * to it (a second collector fails, and two searches of a mining job share the JVM), so
+     * training holds the engine's lock. It computes with the engine's thread count (one, unless
+     * set): PyTorch keeps thread counts per thread, and on a search's thread MKL's products
+     * otherwise took a thread per core.
+     *
+     * @throws IllegalStateException when no two of {@value #MAX_TRAININGS} trainings agree
      */
-    void train(float[] x, int batch, int steps, Function<NDManager, Loss> lossMaker) {
+    Weights train(float[] x, int batch, int steps, Function<NDManager, Loss> lossMaker) {
         Engine engine = Engine.getEngine("PyTorch");
         synchronized (engine) {
             DjlKernels.useEngineThreads();
-            trainHoldingEngine(engine, x, batch, steps, lossMaker);
+            State start = state();
+            // The last training gave the agreed result, so the network's arrays already hold it.
+            return firstRepeated(() -> {
+                restore(start);
+                trainHoldingEngine(engine, x, batch, steps, lossMaker);
+                return state();
+            }, MAX_TRAININGS).weights(in, out);
         }
+    }
+
+    /**
+     * Calls {@code attempt} until a result equals an earlier one, and returns that result.
+     *
+     * @throws IllegalStateException when {@code maxAttempts} results are all different
+     */
+    static <T> T firstRepeated(Supplier<T> attempt, int maxAttempts) {
+        List<T> seen = new ArrayList<>();
+        for (int i = 0; i < maxAttempts; i++) {
+            T result = attempt.get();
+            if (seen.contains(result)) {
+                return result;
+            }
+            seen.add(result);
+        }
+        throw new IllegalStateException(maxAttempts + " trainings of the network from the same state gave "
+                + maxAttempts + " different results");
     }
 
     private void trainHoldingEngine(Engine engine, float[] x, int batch, int steps,
@@ -216,12 +258,58 @@ final class Mlp implements AutoCloseable {
         }
     }
 
+    /** The current weights (before any training: the initial draw). */
     Weights weights() {
-        float[][] w = new float[params.size()][];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = params.get(i).toFloatArray();
+        return state().weights(in, out);
+    }
+
+    /** The parameters, Adam's moments and step count, read back into plain arrays. */
+    private State state() {
+        return new State(toArrays(params), toArrays(m), toArrays(v), step);
+    }
+
+    /** Makes {@code state} the network's, in arrays of its own. */
+    private void restore(State state) {
+        for (int i = 0; i < params.size(); i++) {
+            Shape shape = params.get(i).getShape();
+            params.get(i).close();
+            m.get(i).close();
+            v.get(i).close();
+            NDArray p = manager.create(state.params[i], shape);
+            p.setRequiresGradient(true);
+            params.set(i, p);
+            m.set(i, manager.create(state.m[i], shape));
+            v.set(i, manager.create(state.v[i], shape));
         }
-        return new Weights(in, HIDDEN, out, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+        step = state.step;
+    }
+
+    private static float[][] toArrays(List<NDArray> arrays) {
+        float[][] values = new float[arrays.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = arrays.get(i).toFloatArray();
+        }
+        return values;
+    }
+
+    /** Everything a training starts from and changes; equal when every value has the same bits. */
+    private record State(float[][] params, float[][] m, float[][] v, int step) {
+
+        Weights weights(int in, int out) {
+            float[][] w = params;
+            return new Weights(in, HIDDEN, out, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && step == s.step && Arrays.deepEquals(params, s.params)
+                    && Arrays.deepEquals(m, s.m) && Arrays.deepEquals(v, s.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.deepHashCode(params), Arrays.deepHashCode(m), Arrays.deepHashCode(v), step);
+        }
     }
 
     @Override

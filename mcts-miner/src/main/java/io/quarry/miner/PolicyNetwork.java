@@ -66,7 +66,7 @@ final class PolicyNetwork implements AutoCloseable {
             }
             value[b] = (float) ((e.value() - mean) / scale);
         }
-        mlp.train(x, batch, STEPS_PER_ROUND, scope -> {
+        weights = mlp.train(x, batch, STEPS_PER_ROUND, scope -> {
             NDArray t = scope.create(target, new Shape(batch, vocabulary));
             NDArray penalty = scope.create(mask, new Shape(batch, vocabulary));
             NDArray v = scope.create(value, new Shape(batch));
@@ -76,7 +76,6 @@ final class PolicyNetwork implements AutoCloseable {
                 return policyLoss.add(out.sub(v).square().mean());
             };
         });
-        weights = mlp.weights();
         valueMean = mean;
         valueScale = scale;
     }

@@ -116,7 +116,7 @@ final class Ppo implements Proposer, AutoCloseable {
             double[] y = weights.forward(enc);
             advantage[b] = (float) (ret[b] - y[y.length - 1]);
         }
-        mlp.train(x, batch, EPOCHS, scope -> {
+        weights = mlp.train(x, batch, EPOCHS, scope -> {
             NDArray oneHot = scope.create(taken, new Shape(batch, vocabulary));
             NDArray penalty = scope.create(mask, new Shape(batch, vocabulary));
             NDArray old = scope.create(oldLogP, new Shape(batch));
@@ -132,7 +132,6 @@ final class Ppo implements Proposer, AutoCloseable {
                 return surrogate.neg().add(valueLoss.mul(0.5)).sub(entropy.mul(ENTROPY));
             };
         });
-        weights = mlp.weights();
     }
 
     @Override

@@ -1,14 +1,18 @@
 package io.quarry.miner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** {@link PolicyNetwork}: learns a known target, deterministically, and never puts mass on illegal moves. */
@@ -58,6 +62,52 @@ class PolicyNetworkTest {
             assertThat(a.policy().value(close)).isBetween(0.02, 0.04);
         }
         assertThat(first).containsExactly(second);
+    }
+
+    @Test
+    void aTrainingThatPartsOnceIsOutvotedByTheTwoThatAgree() {
+        // A loss that differs on the first attempt only stands for a training that parted: the
+        // network must keep the weights of the two trainings that agree, those of a network that
+        // never saw the odd one, and train three times in all; an ordinary training runs twice.
+        int features = StateEncoder.features(vocabulary);
+        float[] x = new float[3 * features];
+        x[0] = 1;
+        x[features + 1] = 1;
+        AtomicInteger attempts = new AtomicInteger();
+        try (Mlp parted = Mlp.start(features, vocabulary.size(), 5);
+             Mlp plain = Mlp.start(features, vocabulary.size(), 5)) {
+            Mlp.Weights voted = parted.train(x, 3, PolicyNetwork.STEPS_PER_ROUND, scope -> {
+                float scale = attempts.getAndIncrement() == 0 ? 2f : 1f;
+                return (logits, value) -> logits.square().mean().mul(scale).add(value.square().mean());
+            });
+            assertThat(attempts).hasValue(3);
+            attempts.set(0);
+            Mlp.Weights expected = plain.train(x, 3, PolicyNetwork.STEPS_PER_ROUND, scope -> {
+                attempts.incrementAndGet();
+                return (logits, value) -> logits.square().mean().add(value.square().mean());
+            });
+            assertThat(attempts).hasValue(2);
+            assertThat(voted.w1()).containsExactly(expected.w1());
+            assertThat(voted.wp()).containsExactly(expected.wp());
+            assertThat(voted.bv()).containsExactly(expected.bv());
+            assertThat(parted.weights().w2()).containsExactly(expected.w2());
+        }
+    }
+
+    @Test
+    void theVoteStopsAtTheFirstResultThatComesTwice() {
+        assertThat(Mlp.firstRepeated(scripted("a", "a"), 5)).isEqualTo("a");
+        assertThat(Mlp.firstRepeated(scripted("a", "b", "b"), 5)).isEqualTo("b");
+        assertThat(Mlp.firstRepeated(scripted("a", "b", "c", "a"), 5)).isEqualTo("a");
+        assertThatThrownBy(() -> Mlp.firstRepeated(scripted("a", "b", "c"), 3))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("3 different results");
+    }
+
+    /** Hands out the results in order, and fails on a call past them. */
+    private static Supplier<String> scripted(String... results) {
+        Iterator<String> next = List.of(results).iterator();
+        return next::next;
     }
 
     @Test
