@@ -70,9 +70,7 @@ class PolicyNetworkTest {
         // network must keep the weights of the two trainings that agree, those of a network that
         // never saw the odd one, and train three times in all; an ordinary training runs twice.
         int features = StateEncoder.features(vocabulary);
-        float[] x = new float[3 * features];
-        x[0] = 1;
-        x[features + 1] = 1;
+        float[] x = threeInputs(features);
         AtomicInteger attempts = new AtomicInteger();
         try (Mlp parted = Mlp.start(features, vocabulary.size(), 5);
              Mlp plain = Mlp.start(features, vocabulary.size(), 5)) {
@@ -104,6 +102,14 @@ class PolicyNetworkTest {
                 .hasMessageContaining("3 different results");
     }
 
+    /** A batch of three encoded inputs: two with one feature set each, one all zero. */
+    private static float[] threeInputs(int features) {
+        float[] x = new float[3 * features];
+        x[0] = 1;
+        x[features + 1] = 1;
+        return x;
+    }
+
     /** Hands out the results in order, and fails on a call past them. */
     private static Supplier<String> scripted(String... results) {
         Iterator<String> next = List.of(results).iterator();
@@ -115,9 +121,7 @@ class PolicyNetworkTest {
         // Native memory must not grow with the trainings of a search: what stays in the network's
         // manager is its 8 parameter arrays and Adam's first and second moments of each.
         int features = StateEncoder.features(vocabulary);
-        float[] x = new float[3 * features];
-        x[0] = 1;
-        x[features + 1] = 1;
+        float[] x = threeInputs(features);
         try (Mlp mlp = Mlp.start(features, vocabulary.size(), 5)) {
             for (int round = 0; round < 3; round++) {
                 mlp.train(x, 3, PolicyNetwork.STEPS_PER_ROUND,
