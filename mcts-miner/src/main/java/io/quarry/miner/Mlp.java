@@ -24,9 +24,10 @@ import java.util.function.Supplier;
  * <p>Deterministic: weights start from a seeded Xavier-uniform draw made in Java, every step is
  * full-batch Adam (no shuffling, no dropout), examples come in a fixed order, and PyTorch runs
  * each operation on one thread, whichever thread trains ({@link #start}, {@link #train}). Inside
- * a running search a training still gave other weights from the same inputs about once in 460,
- * for a reason not found (docs/MINING.md, "Determinism"), so each training is repeated from the
- * same starting state until two results agree ({@link #train}).
+ * a running search a training still gave other weights from the same inputs about once in 460
+ * (none in 2,220 since a native-memory leak was fixed), for a reason not found (docs/MINING.md,
+ * "Determinism"), so each training is repeated from the same starting state until two results
+ * agree ({@link #train}).
  *
  * <p>DJL must be offline ({@code -Dai.djl.offline=true} or {@code DJL_OFFLINE=true}), or engine
  * start-up contacts the network; {@link #start} refuses otherwise.
