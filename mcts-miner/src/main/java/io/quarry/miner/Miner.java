@@ -45,9 +45,14 @@ public final class Miner {
     static final int MIN_VISITS = 8;
     static final int MAX_EXAMPLES = 4096;
 
-    /** A progress report. ETA and speed are NaN before the first batch; valid IC is NaN between probes. */
+    /**
+     * A progress report: {@code evaluationsPerSecond} is the mean since the start, {@code recentPerSecond}
+     * the rate over the last {@link RecentRate#WINDOW_NANOS ten seconds}, which the ETA assumes for the rest
+     * (the mean once done). Rates and ETA are NaN before the first batch; valid IC is NaN between probes.
+     */
     public record Snapshot(MinerConfig.Method method, int evaluations, int budget, double evaluationsPerSecond,
-                           int poolSize, double trainIc, double validIc, double etaSeconds, boolean done) {
+                           double recentPerSecond, int poolSize, double trainIc, double validIc, double etaSeconds,
+                           boolean done) {
     }
 
     /** Receives progress reports (about once a second, and at the end). */
@@ -71,10 +76,9 @@ public final class Miner {
         long start = System.nanoTime();
         SearchResult search = search(panel, trainTo, validTo, config, progress, joined -> { });
         MiningResult result = select(panel, trainTo, validTo, config, List.of(search), search.seconds(), start);
-        long end = System.nanoTime();
-        progress.report(new Snapshot(config.method(), search.evaluations(), config.budget(),
-                search.evaluations() / Math.max(1e-9, search.seconds()), result.alphas().size(),
-                search.searchTrainIc(), result.validIc(), 0, true));
+        double rate = search.evaluations() / Math.max(1e-9, search.seconds());
+        progress.report(new Snapshot(config.method(), search.evaluations(), config.budget(), rate, rate,
+                result.alphas().size(), search.searchTrainIc(), result.validIc(), 0, true));
         return result;
     }
 
@@ -130,8 +134,8 @@ public final class Miner {
         }
         MiningResult result = select(panel, trainTo, validTo, config, results, (System.nanoTime() - start) / 1e9, start);
         progress.report(new Snapshot(config.method(), result.evaluations(), config.budget(),
-                result.evaluationsPerSecond(), result.alphas().size(), result.searchTrainIc(), result.validIc(), 0,
-                true));
+                result.evaluationsPerSecond(), result.evaluationsPerSecond(), result.alphas().size(),
+                result.searchTrainIc(), result.validIc(), 0, true));
         return result;
     }
 
@@ -200,6 +204,7 @@ public final class Miner {
             int nextProbe = config.budget() / 4;
             double validIc = Double.NaN;
             long lastReport = System.nanoTime();
+            RecentRate recent = new RecentRate(start);
             while (evaluations < config.budget() && proposals < maxProposals) {
                 List<Expr> trees = search.proposer().propose(config.batchSize());
                 if (trees.isEmpty()) {
@@ -249,7 +254,8 @@ public final class Miner {
                 long now = System.nanoTime();
                 if (now - lastReport > 1_000_000_000L) {
                     lastReport = now;
-                    progress.report(snapshot(config, evaluations, start, now, tracker, validIc, false));
+                    progress.report(snapshot(config, evaluations, start, now, recent.record(now, evaluations), tracker,
+                            validIc));
                 }
             }
             List<CheckedAlpha> shortlist = shortlist(tracker.joinedEver(), rewarded,
@@ -312,12 +318,12 @@ public final class Miner {
                 selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds, selected.dropped());
     }
 
-    private static Snapshot snapshot(MinerConfig config, int evaluations, long start, long now, PoolTracker pool,
-                                     double validIc, boolean done) {
+    private static Snapshot snapshot(MinerConfig config, int evaluations, long start, long now, double recentRate,
+                                     PoolTracker pool, double validIc) {
         double seconds = (now - start) / 1e9;
         double rate = seconds > 0 ? evaluations / seconds : Double.NaN;
-        return new Snapshot(config.method(), evaluations, config.budget(), rate, pool.size(), pool.ic(), validIc,
-                rate > 0 ? (config.budget() - evaluations) / rate : Double.NaN, done);
+        return new Snapshot(config.method(), evaluations, config.budget(), rate, recentRate, pool.size(), pool.ic(),
+                validIc, RecentRate.secondsLeft(config.budget() - evaluations, recentRate), false);
     }
 
     /** Every formula that ever joined the pool, then the best-rewarded others (earlier first on ties). */
@@ -338,6 +344,7 @@ public final class Miner {
         private final Snapshot[] latest;
         private final long start;
         private final Progress progress;
+        private final RecentRate recent;
         private long lastReport;
 
         SideBySide(MinerConfig config, int searches, long start, Progress progress) {
@@ -345,6 +352,7 @@ public final class Miner {
             this.latest = new Snapshot[searches];
             this.start = start;
             this.progress = progress;
+            this.recent = new RecentRate(start);
             this.lastReport = start;
         }
 
@@ -366,9 +374,10 @@ public final class Miner {
                 }
             }
             double rate = evaluations / ((now - start) / 1e9);
-            progress.report(new Snapshot(config.method(), evaluations, config.budget(), rate, best.poolSize(),
-                    best.trainIc(), best.validIc(), rate > 0 ? (config.budget() - evaluations) / rate : Double.NaN,
-                    false));
+            double recentRate = recent.record(now, evaluations);
+            progress.report(new Snapshot(config.method(), evaluations, config.budget(), rate, recentRate,
+                    best.poolSize(), best.trainIc(), best.validIc(),
+                    RecentRate.secondsLeft(config.budget() - evaluations, recentRate), false));
         }
     }
 

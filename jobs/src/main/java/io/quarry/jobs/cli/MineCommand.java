@@ -177,11 +177,15 @@ final class MineCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** A progress line; with several searches, the pool and ICs are those of the search with the best training IC. */
+    /**
+     * A progress line: the mean rate, then (until done) the rate of the last ten seconds, from which the
+     * ETA is; with several searches, the pool and ICs are those of the search with the best training IC.
+     */
     private static void report(PrintWriter err, String label, Miner.Snapshot s) {
-        err.printf(Locale.ROOT, "%s: %d/%d evaluations, %.0f/s, pool %d, train IC %s, valid IC %s, %s%n",
-                label, s.evaluations(), s.budget(), s.evaluationsPerSecond(), s.poolSize(),
-                fmt(s.trainIc()), fmt(s.validIc()),
+        String rate = s.done() ? String.format(Locale.ROOT, "%.0f/s", s.evaluationsPerSecond())
+                : String.format(Locale.ROOT, "%.0f/s (%.0f/s now)", s.evaluationsPerSecond(), s.recentPerSecond());
+        err.printf(Locale.ROOT, "%s: %d/%d evaluations, %s, pool %d, train IC %s, valid IC %s, %s%n",
+                label, s.evaluations(), s.budget(), rate, s.poolSize(), fmt(s.trainIc()), fmt(s.validIc()),
                 s.done() ? "done" : String.format(Locale.ROOT, "ETA %.0f s", s.etaSeconds()));
         err.flush();
     }
