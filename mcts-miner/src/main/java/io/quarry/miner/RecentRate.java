@@ -9,10 +9,10 @@ import java.util.ArrayDeque;
  * cores: 91 evaluations/s on average after 21 s, an ETA of 198 s, and the search over 97 s later).
  * Not thread-safe.
  */
-final class RecentRate {
+public final class RecentRate {
 
     /** The span a rate is measured over: ten seconds. */
-    static final long WINDOW_NANOS = 10_000_000_000L;
+    public static final long WINDOW_NANOS = 10_000_000_000L;
 
     private record Sample(long nanos, long count) {
     }
@@ -23,7 +23,7 @@ final class RecentRate {
     private final ArrayDeque<Sample> inWindow = new ArrayDeque<>();
 
     /** A run that starts at {@code startNanos} with nothing done, measured over {@link #WINDOW_NANOS}. */
-    RecentRate(long startNanos) {
+    public RecentRate(long startNanos) {
         this(startNanos, WINDOW_NANOS);
     }
 
@@ -40,7 +40,7 @@ final class RecentRate {
      * and returns the rate per second since the anchor: the latest record at or before
      * {@code nanos} minus the window, or the start. NaN when no time has passed since it.
      */
-    double record(long nanos, long count) {
+    public double record(long nanos, long count) {
         inWindow.addLast(new Sample(nanos, count));
         while (inWindow.peekFirst().nanos() <= nanos - windowNanos) {
             anchor = inWindow.removeFirst();
@@ -50,7 +50,7 @@ final class RecentRate {
     }
 
     /** Seconds to do {@code remaining} more units at {@code perSecond}; NaN when that rate is not positive. */
-    static double secondsLeft(long remaining, double perSecond) {
+    public static double secondsLeft(long remaining, double perSecond) {
         return perSecond > 0 ? remaining / perSecond : Double.NaN;
     }
 }

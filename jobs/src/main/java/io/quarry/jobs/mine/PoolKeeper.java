@@ -9,6 +9,7 @@ import io.quarry.dsl.parse.Source;
 import io.quarry.miner.LivePool;
 import io.quarry.miner.Miner;
 import io.quarry.miner.MiningResult;
+import io.quarry.miner.RecentRate;
 import io.quarry.miner.SearchResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
     private transient int[] evaluations;
     private transient Set<String> published;
     private transient long start;
+    private transient RecentRate recent;
     private transient long lastProgress;
 
     PoolKeeper(MiningSettings settings) {
@@ -64,6 +66,7 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
         evaluations = new int[settings.parallelism()];
         published = new LinkedHashSet<>();
         start = System.nanoTime();
+        recent = new RecentRate(start);
     }
 
     @Override
@@ -109,10 +112,12 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
         }
         lastProgress = now;
         int total = Arrays.stream(evaluations).sum();
+        double recentRate = recent.record(now, total);
         out.collect(PoolEvent.changed(String.format(Locale.ROOT,
-                "%s x%d: %d/%d evaluations, %.0f/s, global pool %d, train IC %.4f", settings.method().label(),
-                settings.parallelism(), total, settings.budget(), total / ((now - start) / 1e9),
-                live.weights().size(), live.ic())));
+                "%s x%d: %d/%d evaluations, %.0f/s (%.0f/s now), global pool %d, train IC %.4f, ETA %.0f s",
+                settings.method().label(), settings.parallelism(), total, settings.budget(),
+                total / ((now - start) / 1e9), recentRate, live.weights().size(), live.ic(),
+                RecentRate.secondsLeft(settings.budget() - total, recentRate))));
     }
 
     private void finish(Collector<PoolEvent> out) throws ExecutionException, InterruptedException {
