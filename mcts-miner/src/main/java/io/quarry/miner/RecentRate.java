@@ -36,8 +36,8 @@ public final class RecentRate {
     }
 
     /**
-     * Records that {@code count} units are done at {@code nanos} (neither below an earlier record's)
-     * and returns the rate per second since the anchor: the latest record at or before
+     * Records that {@code count} units are done at {@code nanos} (neither may be below an earlier
+     * record's) and returns the rate per second since the anchor: the latest record at or before
      * {@code nanos} minus the window, or the start. NaN when no time has passed since it.
      */
     public double record(long nanos, long count) {
