@@ -254,8 +254,8 @@ public final class Miner {
                 long now = System.nanoTime();
                 if (now - lastReport > 1_000_000_000L) {
                     lastReport = now;
-                    progress.report(snapshot(config, evaluations, start, now, recent.record(now, evaluations), tracker,
-                            validIc));
+                    progress.report(snapshot(config, evaluations, start, now, recent.record(now, evaluations),
+                            tracker.size(), tracker.ic(), validIc));
                 }
             }
             List<CheckedAlpha> shortlist = shortlist(tracker.joinedEver(), rewarded,
@@ -318,11 +318,12 @@ public final class Miner {
                 selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds, selected.dropped());
     }
 
+    /** A report while searching: the mean rate since {@code start}, and the ETA at {@code recentRate}. */
     private static Snapshot snapshot(MinerConfig config, int evaluations, long start, long now, double recentRate,
-                                     PoolTracker pool, double validIc) {
+                                     int poolSize, double trainIc, double validIc) {
         double seconds = (now - start) / 1e9;
         double rate = seconds > 0 ? evaluations / seconds : Double.NaN;
-        return new Snapshot(config.method(), evaluations, config.budget(), rate, recentRate, pool.size(), pool.ic(),
+        return new Snapshot(config.method(), evaluations, config.budget(), rate, recentRate, poolSize, trainIc,
                 validIc, RecentRate.secondsLeft(config.budget() - evaluations, recentRate), false);
     }
 
@@ -373,11 +374,8 @@ public final class Miner {
                     }
                 }
             }
-            double rate = evaluations / ((now - start) / 1e9);
-            double recentRate = recent.record(now, evaluations);
-            progress.report(new Snapshot(config.method(), evaluations, config.budget(), rate, recentRate,
-                    best.poolSize(), best.trainIc(), best.validIc(),
-                    RecentRate.secondsLeft(config.budget() - evaluations, recentRate), false));
+            progress.report(snapshot(config, evaluations, start, now, recent.record(now, evaluations),
+                    best.poolSize(), best.trainIc(), best.validIc()));
         }
     }
 
