@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -61,6 +62,8 @@ public final class Miner {
         void report(Snapshot snapshot);
     }
 
+    private static final BooleanSupplier NEVER = () -> false;
+
     private Miner() {
     }
 
@@ -73,8 +76,14 @@ public final class Miner {
      */
     public static MiningResult mine(Panel panel, String trainTo, String validTo, MinerConfig config,
                                     Progress progress) {
+        return mine(panel, trainTo, validTo, config, progress, NEVER);
+    }
+
+    private static MiningResult mine(Panel panel, String trainTo, String validTo, MinerConfig config,
+                                     Progress progress, BooleanSupplier stop) {
         long start = System.nanoTime();
-        SearchResult search = search(panel, trainTo, validTo, config, progress, joined -> { });
+        SearchResult search = search(panel, trainTo, validTo, config, progress, joined -> { },
+                new SubtreeCache(config.cacheBytes()), stop);
         MiningResult result = select(panel, trainTo, validTo, config, List.of(search), search.seconds(), start);
         double rate = search.evaluations() / Math.max(1e-9, search.seconds());
         progress.report(new Snapshot(config.method(), search.evaluations(), config.budget(), rate, rate,
@@ -95,9 +104,20 @@ public final class Miner {
      */
     public static MiningResult mine(Panel panel, String trainTo, String validTo, MinerConfig config, int searches,
                                     Progress progress) {
+        return mine(panel, trainTo, validTo, config, searches, progress, NEVER);
+    }
+
+    /**
+     * {@link #mine(Panel, String, String, MinerConfig, int, Progress)} that can be stopped early: each
+     * search asks {@code stop} before each batch and, once it answers true, ends there (a note says
+     * after how many evaluations); the final pool is then chosen from what the searches found. Where
+     * they stopped depends on timing, so a stopped run's file is not the one its options mine.
+     */
+    public static MiningResult mine(Panel panel, String trainTo, String validTo, MinerConfig config, int searches,
+                                    Progress progress, BooleanSupplier stop) {
         MinerConfig.requireShares(config.budget(), searches);
         if (searches == 1) {
-            return mine(panel, trainTo, validTo, config, progress);
+            return mine(panel, trainTo, validTo, config, progress, stop);
         }
         Split.of(panel, trainTo, validTo);
         long start = System.nanoTime();
@@ -116,7 +136,7 @@ public final class Miner {
             for (int i = 0; i < searches; i++) {
                 int index = i;
                 running.add(threads.submit(() -> search(panel, trainTo, validTo, config.searchOf(index, searches),
-                        s -> merged.report(index, s), joined -> { }, cache)));
+                        s -> merged.report(index, s), joined -> { }, cache, stop)));
             }
             for (Future<SearchResult> r : running) {
                 results.add(r.get());
@@ -172,12 +192,16 @@ public final class Miner {
      */
     public static SearchResult search(Panel panel, String trainTo, String validTo, MinerConfig config,
                                       Progress progress, Consumer<CheckedAlpha> joined) {
-        return search(panel, trainTo, validTo, config, progress, joined, new SubtreeCache(config.cacheBytes()));
+        return search(panel, trainTo, validTo, config, progress, joined, new SubtreeCache(config.cacheBytes()), NEVER);
     }
 
-    /** {@link #search(Panel, String, String, MinerConfig, Progress, Consumer)} with a subtree cache it may share. */
+    /**
+     * {@link #search(Panel, String, String, MinerConfig, Progress, Consumer)} with a subtree cache it may
+     * share, ending before the next batch once {@code stop} says so.
+     */
     private static SearchResult search(Panel panel, String trainTo, String validTo, MinerConfig config,
-                                       Progress progress, Consumer<CheckedAlpha> joined, SubtreeCache cache) {
+                                       Progress progress, Consumer<CheckedAlpha> joined, SubtreeCache cache,
+                                       BooleanSupplier stop) {
         long start = System.nanoTime();
         Split split = Split.of(panel, trainTo, validTo);
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd + 1, panel.rows()));
@@ -206,6 +230,10 @@ public final class Miner {
             long lastReport = System.nanoTime();
             RecentRate recent = new RecentRate(start);
             while (evaluations < config.budget() && proposals < maxProposals) {
+                if (stop.getAsBoolean()) {
+                    notes.add("stopped on request after " + evaluations + " of " + config.budget() + " evaluations");
+                    break;
+                }
                 List<Expr> trees = search.proposer().propose(config.batchSize());
                 if (trees.isEmpty()) {
                     notes.add("the search space is exhausted after " + evaluations + " evaluations");

@@ -44,7 +44,9 @@ public record MiningResult(String method, long seed, int searches, int budget, i
     /**
      * The pool as a {@code .alpha} file: a header (the options that mine it again, in process or on a
      * cluster: both give this file), then per alpha a comment with its weight and scores and its
-     * definition. Timings are left out, so the same run writes the same file.
+     * definition. Timings are left out, so the same run writes the same file. A run that ended before
+     * its budget (stopped, or its search space exhausted) says how far it got: "N of the budget's M
+     * evaluations".
      */
     public String toAlphaFile() {
         StringBuilder b = new StringBuilder();
@@ -53,7 +55,8 @@ public record MiningResult(String method, long seed, int searches, int budget, i
                         + " --parallelism " + searches + "\n");
         b.append("# train ").append(trainRange.get(0)).append(" .. ").append(trainRange.get(1))
                 .append(", valid ").append(validRange.get(0)).append(" .. ").append(validRange.get(1))
-                .append("; label: next-day return; ").append(evaluations).append(" evaluations\n");
+                .append("; label: next-day return; ").append(evaluations)
+                .append(evaluations < budget ? " of the budget's " + budget + " evaluations\n" : " evaluations\n");
         b.append(String.format(Locale.ROOT, "# pool of %d: train IC %s RankIC %s, valid IC %s RankIC %s%n",
                 alphas.size(), num(trainIc), num(trainRankIc), num(validIc), num(validRankIc)));
         for (MinedAlpha a : alphas) {
@@ -71,7 +74,7 @@ public record MiningResult(String method, long seed, int searches, int budget, i
                 evaluationsPerSecond(), alphas.size(), validIc, validRankIc, trainIc);
     }
 
-    /** A JSON summary (timings included). */
+    /** A JSON summary (timings included), ending with the run's notes. */
     public String toJson() {
         StringBuilder b = new StringBuilder("{");
         b.append("\"method\":\"").append(method).append("\",\"seed\":").append(seed)
@@ -89,12 +92,31 @@ public record MiningResult(String method, long seed, int searches, int budget, i
         for (int i = 0; i < alphas.size(); i++) {
             MinedAlpha a = alphas.get(i);
             b.append(i == 0 ? "" : ",").append("{\"name\":\"").append(a.alpha().name()).append("\",\"formula\":\"")
-                    .append(a.alpha().canonicalText().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append(escaped(a.alpha().canonicalText()))
                     .append("\",\"weight\":").append(json(a.weight())).append(",\"train_ic\":").append(json(a.trainIc()))
                     .append(",\"train_rank_ic\":").append(json(a.trainRankIc())).append(",\"valid_ic\":")
                     .append(json(a.validIc())).append(",\"valid_rank_ic\":").append(json(a.validRankIc())).append('}');
         }
+        b.append("],\"notes\":[");
+        for (int i = 0; i < notes.size(); i++) {
+            b.append(i == 0 ? "\"" : ",\"").append(escaped(notes.get(i))).append('"');
+        }
         return b.append("]}").toString();
+    }
+
+    /** {@code text} as the inside of a JSON string. */
+    private static String escaped(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String num(double v) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** End-to-end runs of {@link Miner} on a small synthetic market: budget, output, determinism. */
@@ -91,6 +92,42 @@ class MinerTest {
         assertThat(reports).extracting(SnapshotCount::evaluations).isSorted();
         assertThatThrownBy(() -> Miner.mine(PANEL, TRAIN_TO, VALID_TO, config.searchOf(0, 1), 302, s -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be shared by 302 searches");
+    }
+
+    @Test
+    void aStoppedSearchKeepsWhatItFoundAndSaysSo() {
+        MinerConfig config = MinerConfig.of(MinerConfig.Method.MCTS, 300, 5, 2).withNetwork(false);
+        AtomicInteger asked = new AtomicInteger();
+        MiningResult stopped = Miner.mine(PANEL, TRAIN_TO, VALID_TO, config, 1, s -> { },
+                () -> asked.incrementAndGet() > 3);
+        int found = stopped.evaluations();
+        assertThat(found).isBetween(1, 3 * config.batchSize());
+        assertThat(stopped.notes()).contains("stopped on request after " + found + " of 300 evaluations");
+        assertThat(stopped.toAlphaFile()).contains("; " + found + " of the budget's 300 evaluations\n");
+
+        // Stopped before its fourth batch, the search has run the three batches that a search with
+        // a budget of what they evaluated runs: the same candidates, so the same pool.
+        MiningResult budgeted = Miner.mine(PANEL, TRAIN_TO, VALID_TO,
+                MinerConfig.of(MinerConfig.Method.MCTS, found, 5, 2).withNetwork(false), s -> { });
+        assertThat(budgeted.evaluations()).isEqualTo(found);
+        assertThat(stopped.alphas()).isNotEmpty().isEqualTo(budgeted.alphas());
+        assertThat(stopped.validRankIc()).isEqualTo(budgeted.validRankIc());
+    }
+
+    @Test
+    void searchesStoppedBeforeTheirFirstBatchGiveAnEmptyPoolThatStillReadsBack() {
+        MinerConfig config = MinerConfig.of(MinerConfig.Method.RANDOM, 300, 5, 2);
+        MiningResult stopped = Miner.mine(PANEL, TRAIN_TO, VALID_TO, config, 2, s -> { }, () -> true);
+        assertThat(stopped.evaluations()).isZero();
+        assertThat(stopped.alphas()).isEmpty();
+        assertThat(stopped.notes()).containsExactly("search 0: stopped on request after 0 of 150 evaluations",
+                "search 1: stopped on request after 0 of 150 evaluations");
+        assertThat(stopped.toJson()).contains("\"evaluations\":0,").endsWith(",\"notes\":["
+                + "\"search 0: stopped on request after 0 of 150 evaluations\","
+                + "\"search 1: stopped on request after 0 of 150 evaluations\"]}");
+        CheckedFile file = Checker.standard().check(new Source("stopped.alpha", stopped.toAlphaFile()));
+        assertThat(file.hasErrors()).isFalse();
+        assertThat(file.alphas()).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.quarry.jobs.stream.Topics;
 import io.quarry.miner.Miner;
 import io.quarry.miner.MinerConfig;
 import io.quarry.miner.MiningResult;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,11 +128,18 @@ final class MineCommand implements Callable<Integer> {
         if (cluster) {
             return mineOnCluster(panel, m, searches, err, timer);
         }
-        MiningResult result = alphas != null
-                ? Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(), pool,
-                        Runtime.getRuntime().availableProcessors())
-                : Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed), searches,
-                        quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s));
+        if (alphas != null) {
+            return write(Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(),
+                    pool, Runtime.getRuntime().availableProcessors()), panel, err, timer);
+        }
+        try (StopOnSignal stop = new StopOnSignal(err, out)) {
+            return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed), searches,
+                    quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s),
+                    stop::requested), panel, err, timer);
+        }
+    }
+
+    private Integer write(MiningResult result, Panel panel, PrintWriter err, Timer timer) throws IOException {
         timer.lap("mine " + result.evaluations() + " candidates");
         Files.writeString(out, result.toAlphaFile(), StandardCharsets.UTF_8);
         result.notes().forEach(n -> err.println("note: " + n));
@@ -141,6 +149,8 @@ final class MineCommand implements Callable<Integer> {
         } else {
             stdout.println(result.summary() + "; written to " + out);
         }
+        stdout.flush();
+        err.flush();
         return ExitCode.OK;
     }
 

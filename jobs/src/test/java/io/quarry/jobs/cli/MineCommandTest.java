@@ -7,6 +7,8 @@ import io.quarry.connectors.GroupsReader;
 import io.quarry.connectors.kafka.EmbeddedKafka;
 import io.quarry.connectors.kafka.StreamJson;
 import io.quarry.connectors.kafka.TopicReader;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.panel.Panel;
@@ -58,6 +60,11 @@ class MineCommandTest {
         assertThat(json.exitCode()).isZero();
         assertThat(json.err()).doesNotContain("evaluations,");
         assertThat(json.out()).startsWith("{\"method\":\"random\"").contains("\"evaluations\":120");
+        // Valid JSON, whose notes are the ones printed on stderr.
+        JsonObject summary = JsonParser.parseString(json.out()).getAsJsonObject();
+        assertThat(summary.get("evaluations").getAsInt()).isEqualTo(120);
+        assertThat(summary.getAsJsonArray("notes").asList()).extracting(n -> "note: " + n.getAsString())
+                .containsExactlyElementsOf(json.err().lines().filter(l -> l.startsWith("note: ")).toList());
         // The run's data, named by the digest of the market as read from the file: another reader's
         // panel of the same file has the same digest.
         Path sample = SharedData.repoRoot().resolve("data/sample");
