@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +37,8 @@ final class MineCommand implements Callable<Integer> {
      * the whole budget (docs/MINING.md), and a fixed number keeps the file the same on any machine.
      */
     static final int DEFAULT_SEARCHES = 2;
+
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,6})([smh])");
 
     @Spec
     CommandSpec spec;
@@ -91,6 +96,10 @@ final class MineCommand implements Callable<Integer> {
             + " the global pool (and removals) to a running 'quarry stream' job's control topic, then the final pool.")
     String publish;
 
+    @Option(names = "--time-limit", paramLabel = "DURATION", description = "Stop the search after this long (90s, 10m,"
+            + " 2h) and write the pool it found by then, as Ctrl-C does; such a file depends on the machine's speed.")
+    String timeLimit;
+
     @Option(names = "--topic-prefix", defaultValue = "quarry", paramLabel = "NAME",
             description = "With --publish: the stream job's topic prefix; default ${DEFAULT-VALUE}.")
     String topicPrefix;
@@ -116,6 +125,10 @@ final class MineCommand implements Callable<Integer> {
         if ((cluster || parallelism != null) && alphas != null) {
             throw CliFailure.badInput("--alphas fits a given set without searching; --cluster and --parallelism are for searches");
         }
+        if (timeLimit != null && (cluster || alphas != null)) {
+            throw CliFailure.badInput("--time-limit is for in-process searches, not --cluster or --alphas");
+        }
+        long limitNanos = timeLimit == null ? Long.MAX_VALUE : durationNanos(timeLimit);
         int searches = parallelism == null ? DEFAULT_SEARCHES : parallelism;
         if (alphas == null && (searches < 1 || searches > budget)) {
             throw CliFailure.badInput("--parallelism must be between 1 and the budget (" + budget + "), got " + searches);
@@ -132,11 +145,27 @@ final class MineCommand implements Callable<Integer> {
             return write(Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(),
                     pool, Runtime.getRuntime().availableProcessors()), panel, err, timer);
         }
-        try (StopOnSignal stop = new StopOnSignal(err, out)) {
+        try (StopOnSignal signal = new StopOnSignal(err, out)) {
+            long start = System.nanoTime();
             return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed), searches,
                     quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s),
-                    stop::requested), panel, err, timer);
+                    () -> signal.requested() || System.nanoTime() - start >= limitNanos), panel, err, timer);
         }
+    }
+
+    /** A duration such as 90s, 10m or 2h, in nanoseconds. */
+    private static long durationNanos(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw CliFailure.badInput("--time-limit: expected a whole number of seconds, minutes or hours (90s, 10m,"
+                    + " 2h), got '" + text + "'");
+        }
+        TimeUnit unit = switch (m.group(2)) {
+            case "s" -> TimeUnit.SECONDS;
+            case "m" -> TimeUnit.MINUTES;
+            default -> TimeUnit.HOURS;
+        };
+        return unit.toNanos(Long.parseLong(m.group(1)));
     }
 
     private Integer write(MiningResult result, Panel panel, PrintWriter err, Timer timer) throws IOException {

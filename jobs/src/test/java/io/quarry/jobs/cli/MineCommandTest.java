@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code quarry mine} on the bundled sample market: a small budget, a checked file, the same file twice. */
@@ -82,6 +84,34 @@ class MineCommandTest {
                 "--train-to", "2030-01-01", "--valid-to", "2031-01-01", "--out", dir.resolve("d.alpha").toString());
         assertThat(range.exitCode()).isEqualTo(2);
         assertThat(range.err()).contains("no valid days");
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aTimeLimitStopsTheSearchAndWritesThePoolFoundByThen() throws Exception {
+        Path sample = SharedData.repoRoot().resolve("data/sample");
+        Path out = dir.resolve("limited.alpha");
+        // A budget the sample would take many minutes to spend.
+        CliRun run = run("mine", "--data", sample.resolve("bars.csv.gz").toString(), "--train-to", "2015-12-31",
+                "--valid-to", "2016-06-30", "--method", "random", "--budget", "1000000", "--pool", "5", "--seed", "3",
+                "--time-limit", "2s", "--quiet", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("note: search 0: stopped on request after ",
+                "note: search 1: stopped on request after ");
+        String text = Files.readString(out);
+        assertThat(text).containsPattern("; [1-9]\\d* of the budget's 1000000 evaluations\n");
+        assertThat(Checker.standard().check(new Source("limited.alpha", text)).hasErrors()).isFalse();
+
+        for (String[] options : List.of(new String[] {"--time-limit", "10x"}, new String[] {"--time-limit", "0s"},
+                new String[] {"--time-limit", "1.5h"})) {
+            CliRun bad = mine("f.alpha", options);
+            assertThat(bad.exitCode()).as(options[1]).isEqualTo(2);
+            assertThat(bad.err()).contains("--time-limit: expected a whole number of seconds, minutes or hours (90s,"
+                    + " 10m, 2h), got '" + options[1] + "'");
+        }
+        CliRun cluster = mine("f.alpha", "--time-limit", "10m", "--cluster");
+        assertThat(cluster.exitCode()).isEqualTo(2);
+        assertThat(cluster.err()).contains("--time-limit is for in-process searches");
     }
 
     @Test
