@@ -192,7 +192,16 @@ public final class Miner {
      */
     public static SearchResult search(Panel panel, String trainTo, String validTo, MinerConfig config,
                                       Progress progress, Consumer<CheckedAlpha> joined) {
-        return search(panel, trainTo, validTo, config, progress, joined, new SubtreeCache(config.cacheBytes()), NEVER);
+        return search(panel, trainTo, validTo, config, progress, joined, NEVER);
+    }
+
+    /**
+     * {@link #search(Panel, String, String, MinerConfig, Progress, Consumer)} that ends before its next
+     * batch once {@code stop} says so (a note says after how many evaluations).
+     */
+    public static SearchResult search(Panel panel, String trainTo, String validTo, MinerConfig config,
+                                      Progress progress, Consumer<CheckedAlpha> joined, BooleanSupplier stop) {
+        return search(panel, trainTo, validTo, config, progress, joined, new SubtreeCache(config.cacheBytes()), stop);
     }
 
     /**

@@ -13,9 +13,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -96,8 +97,9 @@ final class MineCommand implements Callable<Integer> {
             + " the global pool (and removals) to a running 'quarry stream' job's control topic, then the final pool.")
     String publish;
 
-    @Option(names = "--time-limit", paramLabel = "DURATION", description = "Stop the search after this long (90s, 10m,"
-            + " 2h) and write the pool it found by then, as Ctrl-C does; such a file depends on the machine's speed.")
+    @Option(names = "--time-limit", paramLabel = "DURATION", description = "Stop each search after this long (90s, 10m,"
+            + " 2h) and write the pool found by then, as Ctrl-C does in process; such a file depends on the machine's"
+            + " speed.")
     String timeLimit;
 
     @Option(names = "--topic-prefix", defaultValue = "quarry", paramLabel = "NAME",
@@ -125,10 +127,10 @@ final class MineCommand implements Callable<Integer> {
         if ((cluster || parallelism != null) && alphas != null) {
             throw CliFailure.badInput("--alphas fits a given set without searching; --cluster and --parallelism are for searches");
         }
-        if (timeLimit != null && (cluster || alphas != null)) {
-            throw CliFailure.badInput("--time-limit is for in-process searches, not --cluster or --alphas");
+        if (timeLimit != null && alphas != null) {
+            throw CliFailure.badInput("--time-limit is for searches; --alphas fits a given set without searching");
         }
-        long limitNanos = timeLimit == null ? Long.MAX_VALUE : durationNanos(timeLimit);
+        Duration limit = timeLimit == null ? null : duration(timeLimit);
         int searches = parallelism == null ? DEFAULT_SEARCHES : parallelism;
         if (alphas == null && (searches < 1 || searches > budget)) {
             throw CliFailure.badInput("--parallelism must be between 1 and the budget (" + budget + "), got " + searches);
@@ -139,7 +141,7 @@ final class MineCommand implements Callable<Integer> {
         }
         Panel panel = data.load(timer);
         if (cluster) {
-            return mineOnCluster(panel, m, searches, err, timer);
+            return mineOnCluster(panel, m, searches, limit, err, timer);
         }
         if (alphas != null) {
             return write(Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(),
@@ -147,25 +149,26 @@ final class MineCommand implements Callable<Integer> {
         }
         try (StopOnSignal signal = new StopOnSignal(err, out)) {
             long start = System.nanoTime();
+            long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
             return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed), searches,
                     quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s),
                     () -> signal.requested() || System.nanoTime() - start >= limitNanos), panel, err, timer);
         }
     }
 
-    /** A duration such as 90s, 10m or 2h, in nanoseconds. */
-    private static long durationNanos(String text) {
+    /** A duration such as 90s, 10m or 2h. */
+    private static Duration duration(String text) {
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
             throw CliFailure.badInput("--time-limit: expected a whole number of seconds, minutes or hours (90s, 10m,"
                     + " 2h), got '" + text + "'");
         }
-        TimeUnit unit = switch (m.group(2)) {
-            case "s" -> TimeUnit.SECONDS;
-            case "m" -> TimeUnit.MINUTES;
-            default -> TimeUnit.HOURS;
+        ChronoUnit unit = switch (m.group(2)) {
+            case "s" -> ChronoUnit.SECONDS;
+            case "m" -> ChronoUnit.MINUTES;
+            default -> ChronoUnit.HOURS;
         };
-        return unit.toNanos(Long.parseLong(m.group(1)));
+        return Duration.of(Long.parseLong(m.group(1)), unit);
     }
 
     private Integer write(MiningResult result, Panel panel, PrintWriter err, Timer timer) throws IOException {
@@ -195,14 +198,14 @@ final class MineCommand implements Callable<Integer> {
         return json.substring(0, json.lastIndexOf('}')) + run + "}";
     }
 
-    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, PrintWriter err, Timer timer)
-            throws Exception {
+    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit, PrintWriter err,
+                                  Timer timer) throws Exception {
         Miner.checkRanges(panel, trainTo, validTo);
         MiningSettings.Publish target = publish == null ? null
                 : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
         MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),
                 data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
-                seed, searches, target);
+                seed, searches, target, limit);
         PoolEvent result = MiningJob.run(settings, line -> {
             if (!quiet) {
                 err.println(line);

@@ -2,6 +2,7 @@ package io.quarry.jobs.mine;
 
 import io.quarry.miner.MinerConfig;
 import java.io.Serializable;
+import java.time.Duration;
 
 /**
  * What a mining job does.
@@ -17,9 +18,11 @@ import java.io.Serializable;
  * @param seed        search i uses seed + i
  * @param parallelism searches run side by side, one per slot
  * @param publish     where the pool goes as it improves, or null
+ * @param timeLimit   how long each search may run before it stops where it is, or null for no limit
  */
 public record MiningSettings(String data, String groups, String trainTo, String validTo, MinerConfig.Method method,
-                             int budget, int pool, long seed, int parallelism, Publish publish) implements Serializable {
+                             int budget, int pool, long seed, int parallelism, Publish publish, Duration timeLimit)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

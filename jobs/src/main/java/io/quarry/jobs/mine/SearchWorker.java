@@ -11,8 +11,9 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs the searches it is given, one after the other, each on one thread: the formulas that join
- * its training pool go out as they join, then its shortlist and its figures.
+ * Runs the searches it is given, one after the other, each on one thread and for at most the
+ * settings' time limit: the formulas that join its training pool go out as they join, then its
+ * shortlist and its figures.
  */
 final class SearchWorker extends ProcessFunction<SearchTask, Found> {
 
@@ -34,9 +35,11 @@ final class SearchWorker extends ProcessFunction<SearchTask, Found> {
     public void processElement(SearchTask task, Context context, Collector<Found> out) {
         int index = task.index();
         long start = System.nanoTime();
+        long limit = settings.timeLimit() == null ? Long.MAX_VALUE : settings.timeLimit().toNanos();
         SearchResult result = Miner.search(panel, settings.trainTo(), settings.validTo(), settings.searchConfig(index),
                 s -> out.collect(Found.progress(index, s.evaluations(), (System.nanoTime() - start) / 1e9)),
-                joined -> out.collect(Found.joined(index, joined.toDefinitionLine())));
+                joined -> out.collect(Found.joined(index, joined.toDefinitionLine())),
+                () -> System.nanoTime() - start >= limit);
         List<CheckedAlpha> shortlist = result.shortlist();
         for (int i = 0; i < shortlist.size(); i++) {
             out.collect(Found.shortlisted(index, i, shortlist.get(i).toDefinitionLine()));

@@ -88,19 +88,21 @@ class MineCommandTest {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void aTimeLimitStopsTheSearchAndWritesThePoolFoundByThen() throws Exception {
+    void aTimeLimitStopsTheSearchesAndWritesThePoolFoundByThen() throws Exception {
         Path sample = SharedData.repoRoot().resolve("data/sample");
-        Path out = dir.resolve("limited.alpha");
-        // A budget the sample would take many minutes to spend.
-        CliRun run = run("mine", "--data", sample.resolve("bars.csv.gz").toString(), "--train-to", "2015-12-31",
-                "--valid-to", "2016-06-30", "--method", "random", "--budget", "1000000", "--pool", "5", "--seed", "3",
-                "--time-limit", "2s", "--quiet", "--out", out.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err()).contains("note: search 0: stopped on request after ",
-                "note: search 1: stopped on request after ");
-        String text = Files.readString(out);
-        assertThat(text).containsPattern("; [1-9]\\d* of the budget's 1000000 evaluations\n");
-        assertThat(Checker.standard().check(new Source("limited.alpha", text)).hasErrors()).isFalse();
+        for (String where : List.of("--parallelism=2", "--cluster")) {
+            Path out = dir.resolve("limited.alpha");
+            // A budget the sample would take many minutes to spend.
+            CliRun run = run("mine", "--data", sample.resolve("bars.csv.gz").toString(), "--train-to", "2015-12-31",
+                    "--valid-to", "2016-06-30", "--method", "random", "--budget", "1000000", "--pool", "5", "--seed",
+                    "3", "--time-limit", "2s", "--quiet", "--format", "json", where, "--out", out.toString());
+            assertThat(run.exitCode()).as(where + ": " + run.err()).isZero();
+            assertThat(run.out()).as(where).contains("\"notes\":[\"search 0: stopped on request after ")
+                    .contains("\"search 1: stopped on request after ");
+            String text = Files.readString(out);
+            assertThat(text).as(where).containsPattern("; [1-9]\\d* of the budget's 1000000 evaluations\n");
+            assertThat(Checker.standard().check(new Source("limited.alpha", text)).hasErrors()).isFalse();
+        }
 
         for (String[] options : List.of(new String[] {"--time-limit", "10x"}, new String[] {"--time-limit", "0s"},
                 new String[] {"--time-limit", "1.5h"})) {
@@ -109,9 +111,9 @@ class MineCommandTest {
             assertThat(bad.err()).contains("--time-limit: expected a whole number of seconds, minutes or hours (90s,"
                     + " 10m, 2h), got '" + options[1] + "'");
         }
-        CliRun cluster = mine("f.alpha", "--time-limit", "10m", "--cluster");
-        assertThat(cluster.exitCode()).isEqualTo(2);
-        assertThat(cluster.err()).contains("--time-limit is for in-process searches");
+        CliRun fixed = mine("f.alpha", "--time-limit", "10m", "--alphas", "../alphas/wq101.alpha");
+        assertThat(fixed.exitCode()).isEqualTo(2);
+        assertThat(fixed.err()).contains("--time-limit is for searches");
     }
 
     @Test

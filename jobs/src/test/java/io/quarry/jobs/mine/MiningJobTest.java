@@ -42,7 +42,7 @@ class MiningJobTest {
 
     private static MiningSettings settings(int parallelism) {
         return new MiningSettings(Path.of(BARS).toAbsolutePath().toString(), Path.of(SECTORS).toAbsolutePath().toString(),
-                TRAIN_TO, VALID_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null);
+                TRAIN_TO, VALID_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null, null);
     }
 
     @Test
