@@ -2,13 +2,13 @@ package io.quarry.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.quarry.connectors.BarsReader;
 import io.quarry.connectors.GroupsReader;
 import io.quarry.connectors.kafka.EmbeddedKafka;
 import io.quarry.connectors.kafka.StreamJson;
 import io.quarry.connectors.kafka.TopicReader;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.panel.Panel;

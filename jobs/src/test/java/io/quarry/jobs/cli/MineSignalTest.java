@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +28,7 @@ class MineSignalTest {
     Path dir;
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aSignalStopsTheSearchAndThePoolFoundSoFarIsWritten() throws Exception {
         Path sample = SharedData.repoRoot().resolve("data/sample");
         Path out = dir.resolve("stopped.alpha");
@@ -50,10 +52,10 @@ class MineSignalTest {
             // SIGTERM (a stopped pod; Ctrl-C's SIGINT takes the same path). Through the handle:
             // Process.destroy would also close the pipe this test still reads.
             p.toHandle().destroy();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("exited after the signal").isTrue();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 printed.append(line).append('\n');
             }
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(printed.toString()).isEqualTo(128 + 15);
             assertThat(printed).contains("quarry mine: stopping: choosing the pool from what the search found")
                     .contains("note: search 0: stopped on request after ")
