@@ -215,7 +215,8 @@ public final class Miner {
         Split split = Split.of(panel, trainTo, validTo);
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd + 1, panel.rows()));
         Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
-        SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty()), config.maxLength(),
+        SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty(), config.windows()),
+                config.maxLength(),
                 panel.fieldNames(), split.trainEnd);
         CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), cache);
         boolean lanes = TrainingPool.lanesPay((long) searchPanel.symbolCount() * split.trainEnd, config.budget());
@@ -332,7 +333,8 @@ public final class Miner {
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd,
                 List.copyOf(candidates.values()), config.poolCapacity(), config.parallelism());
         notes.addAll(selected.dropped());
-        return new MiningResult(config.method().label(), config.seed(), searches.size(), config.budget(), evaluations,
+        return new MiningResult(config.method().label(), config.seed(), searches.size(), config.windows(),
+                config.budget(), evaluations,
                 proposals, split.trainDays(panel), split.validDays(panel), selected.members(), searchTrainIc,
                 selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), searchSeconds,
                 (System.nanoTime() - start) / 1e9, notes);
@@ -350,7 +352,7 @@ public final class Miner {
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, alphas, capacity,
                 parallelism);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new MiningResult("fixed", 0, 1, alphas.size(), alphas.size(), alphas.size(),
+        return new MiningResult("fixed", 0, 1, Vocabulary.WINDOWS, alphas.size(), alphas.size(), alphas.size(),
                 split.trainDays(panel), split.validDays(panel), selected.members(), Double.NaN, selected.trainIc(),
                 selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds, selected.dropped());
     }

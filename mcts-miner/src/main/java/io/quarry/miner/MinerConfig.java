@@ -1,5 +1,6 @@
 package io.quarry.miner;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,9 +15,10 @@ import java.util.Locale;
  * @param cacheBytes    memory for the cross-candidate subexpression cache
  * @param parallelism   threads for evaluation and scoring
  * @param network       whether MCTS trains and uses its policy/value network
+ * @param windows       the window lengths the search may use, ascending ({@link Vocabulary#WINDOWS} by default)
  */
 public record MinerConfig(Method method, int budget, int poolCapacity, long seed, int batchSize, int maxLength,
-                          long cacheBytes, int parallelism, boolean network) {
+                          long cacheBytes, int parallelism, boolean network, List<Integer> windows) {
 
     /** The search methods. */
     public enum Method {
@@ -50,12 +52,26 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
         if (batchSize < 1 || maxLength < 2 || parallelism < 1 || cacheBytes < 0) {
             throw new IllegalArgumentException("batch, length, parallelism and cache must be positive");
         }
+        windows = List.copyOf(windows);
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("the search needs at least one window length");
+        }
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i) < 1) {
+                throw new IllegalArgumentException("window lengths must be at least 1, got " + windows.get(i));
+            }
+            if (i > 0 && windows.get(i) <= windows.get(i - 1)) {
+                throw new IllegalArgumentException("window lengths must be given once each, in ascending order, got "
+                        + windows);
+            }
+        }
     }
 
     /** The defaults: batches of 32, formulas of up to 15 tokens, a cache of a quarter of the heap, every core. */
     public static MinerConfig of(Method method, int budget, int poolCapacity, long seed) {
         return new MinerConfig(method, budget, poolCapacity, seed, DEFAULT_BATCH, DEFAULT_MAX_LENGTH,
-                Runtime.getRuntime().maxMemory() / 4, Runtime.getRuntime().availableProcessors(), true);
+                Runtime.getRuntime().maxMemory() / 4, Runtime.getRuntime().availableProcessors(), true,
+                Vocabulary.WINDOWS);
     }
 
     /**
@@ -72,7 +88,7 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
         }
         int share = budget / searches + (index < budget % searches ? 1 : 0);
         return new MinerConfig(method, share, poolCapacity, seed + index, batchSize, maxLength, cacheBytes / searches,
-                1, network);
+                1, network, windows);
     }
 
     /** @throws IllegalArgumentException unless {@code budget} gives each of {@code searches} searches an evaluation */
@@ -87,6 +103,13 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
     }
 
     public MinerConfig withNetwork(boolean on) {
-        return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism, on);
+        return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism, on,
+                windows);
+    }
+
+    /** This configuration searching with the given window lengths (ascending, each once). */
+    public MinerConfig withWindows(List<Integer> lengths) {
+        return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism,
+                network, lengths);
     }
 }

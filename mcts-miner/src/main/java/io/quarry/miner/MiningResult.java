@@ -2,6 +2,7 @@ package io.quarry.miner;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What a mining run found and how it went.
@@ -9,6 +10,7 @@ import java.util.Locale;
  * @param method         the search method ({@code mcts}, ...), or {@code fixed} for a pool fitted from given alphas
  * @param seed           its seed (the first search's; search i of several used seed + i)
  * @param searches       searches run side by side whose shortlists the selection merged ({@code --parallelism})
+ * @param windows        the window lengths the searches used ({@code --windows})
  * @param budget         the evaluation budget
  * @param evaluations    candidates evaluated (at most the budget)
  * @param proposals      formulas proposed (duplicates and rejected ones included)
@@ -24,12 +26,13 @@ import java.util.Locale;
  * @param totalSeconds   wall time of the whole run
  * @param notes          what the run could not do as asked (no network), candidates the selection left out and why
  */
-public record MiningResult(String method, long seed, int searches, int budget, int evaluations, long proposals,
-                           List<String> trainRange, List<String> validRange, List<MinedAlpha> alphas,
+public record MiningResult(String method, long seed, int searches, List<Integer> windows, int budget, int evaluations,
+                           long proposals, List<String> trainRange, List<String> validRange, List<MinedAlpha> alphas,
                            double searchTrainIc, double trainIc, double trainRankIc, double validIc,
                            double validRankIc, double searchSeconds, double totalSeconds, List<String> notes) {
 
     public MiningResult {
+        windows = List.copyOf(windows);
         trainRange = List.copyOf(trainRange);
         validRange = List.copyOf(validRange);
         alphas = List.copyOf(alphas);
@@ -52,7 +55,8 @@ public record MiningResult(String method, long seed, int searches, int budget, i
         StringBuilder b = new StringBuilder();
         b.append(method.equals("fixed") ? "# pool chosen and fitted by quarry mine --alphas (no search)\n"
                 : "# mined by quarry mine --method " + method + " --budget " + budget + " --seed " + seed
-                        + " --parallelism " + searches + "\n");
+                        + " --parallelism " + searches + (windows.equals(Vocabulary.WINDOWS) ? ""
+                        : " --windows " + windows.stream().map(String::valueOf).collect(Collectors.joining(","))) + "\n");
         b.append("# train ").append(trainRange.get(0)).append(" .. ").append(trainRange.get(1))
                 .append(", valid ").append(validRange.get(0)).append(" .. ").append(validRange.get(1))
                 .append("; label: next-day return; ").append(evaluations)

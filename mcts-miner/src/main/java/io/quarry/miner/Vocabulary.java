@@ -39,10 +39,15 @@ public final class Vocabulary {
      * @param groups whether the data has a sector table ({@code indneutralize} joins the operators)
      */
     public static Vocabulary standard(boolean groups) {
+        return standard(groups, WINDOWS);
+    }
+
+    /** The standard search space with other window lengths than {@link #WINDOWS}. */
+    public static Vocabulary standard(boolean groups, List<Integer> windows) {
         List<Token> t = new ArrayList<>();
         FIELDS.forEach(f -> t.add(Token.field(f)));
         CONSTANTS.forEach(c -> t.add(Token.constant(c)));
-        WINDOWS.forEach(w -> t.add(Token.window(w)));
+        windows.forEach(w -> t.add(Token.window(w)));
         UNARY.forEach(u -> t.add(Token.op(Token.Kind.UNARY, u)));
         if (groups) {
             t.add(Token.op(Token.Kind.UNARY, "indneutralize"));

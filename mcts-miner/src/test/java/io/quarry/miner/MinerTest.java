@@ -3,6 +3,7 @@ package io.quarry.miner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
@@ -13,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +82,7 @@ class MinerTest {
         List<SearchResult> oneAfterTheOther = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             MinerConfig search = new MinerConfig(MinerConfig.Method.MCTS, i == 0 ? 101 : 100, 5, 6 + i,
-                    config.batchSize(), config.maxLength(), config.cacheBytes(), 1, false);
+                    config.batchSize(), config.maxLength(), config.cacheBytes(), 1, false, config.windows());
             oneAfterTheOther.add(Miner.search(PANEL, TRAIN_TO, VALID_TO, search, s -> { }, a -> { }));
         }
         MiningResult expected = Miner.select(PANEL, TRAIN_TO, VALID_TO, config, oneAfterTheOther, 0, System.nanoTime());
@@ -128,6 +131,34 @@ class MinerTest {
         CheckedFile file = Checker.standard().check(new Source("stopped.alpha", stopped.toAlphaFile()));
         assertThat(file.hasErrors()).isFalse();
         assertThat(file.alphas()).isEmpty();
+    }
+
+    @Test
+    void everyMethodSearchesWithTheWindowsItIsGiven() {
+        for (MinerConfig.Method method : List.of(MinerConfig.Method.MCTS, MinerConfig.Method.RANDOM,
+                MinerConfig.Method.GP, MinerConfig.Method.PPO)) {
+            MinerConfig config = MinerConfig.of(method, 200, 5, 3).withNetwork(false).withWindows(List.of(5, 20));
+            SearchResult search = Miner.search(PANEL, TRAIN_TO, VALID_TO, config, s -> { }, a -> { });
+            Set<Integer> used = new TreeSet<>();
+            search.shortlist().forEach(a -> collectWindows(a.canonical(), used));
+            assertThat(used).as(method.label()).isNotEmpty().isSubsetOf(5, 20);
+        }
+        MinerConfig windows = MinerConfig.of(MinerConfig.Method.RANDOM, 100, 5, 3).withWindows(List.of(5, 20));
+        assertThat(Miner.mine(PANEL, TRAIN_TO, VALID_TO, windows, 2, s -> { }).toAlphaFile())
+                .startsWith("# mined by quarry mine --method random --budget 100 --seed 3 --parallelism 2 --windows 5,20\n");
+        for (List<Integer> bad : List.of(List.<Integer>of(), List.of(0, 5), List.of(5, 5), List.of(20, 5))) {
+            assertThatThrownBy(() -> windows.withWindows(bad)).as(bad.toString())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** The windows of a formula's time-series operators: their last argument, a number. */
+    private static void collectWindows(Expr e, Set<Integer> into) {
+        if (e instanceof Expr.Call call && (Vocabulary.TS.contains(call.function())
+                || Vocabulary.TS2.contains(call.function()))) {
+            into.add((int) ((Expr.Num) call.args().get(call.args().size() - 1)).value());
+        }
+        e.children().forEach(c -> collectWindows(c, into));
     }
 
     @Test

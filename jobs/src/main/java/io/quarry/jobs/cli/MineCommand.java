@@ -8,6 +8,7 @@ import io.quarry.jobs.stream.Topics;
 import io.quarry.miner.Miner;
 import io.quarry.miner.MinerConfig;
 import io.quarry.miner.MiningResult;
+import io.quarry.miner.Vocabulary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -102,6 +104,10 @@ final class MineCommand implements Callable<Integer> {
             + " speed.")
     String timeLimit;
 
+    @Option(names = "--windows", split = ",", paramLabel = "N,N,...", description = "Window lengths the search may use"
+            + " (time-series operators' second argument); default 1,2,3,5,10,20,40,60.")
+    List<Integer> windows;
+
     @Option(names = "--topic-prefix", defaultValue = "quarry", paramLabel = "NAME",
             description = "With --publish: the stream job's topic prefix; default ${DEFAULT-VALUE}.")
     String topicPrefix;
@@ -131,6 +137,10 @@ final class MineCommand implements Callable<Integer> {
             throw CliFailure.badInput("--time-limit is for searches; --alphas fits a given set without searching");
         }
         Duration limit = timeLimit == null ? null : duration(timeLimit);
+        if (windows != null && alphas != null) {
+            throw CliFailure.badInput("--windows is for searches; --alphas fits a given set without searching");
+        }
+        List<Integer> lengths = windows == null ? Vocabulary.WINDOWS : windowLengths(windows);
         int searches = parallelism == null ? DEFAULT_SEARCHES : parallelism;
         if (alphas == null && (searches < 1 || searches > budget)) {
             throw CliFailure.badInput("--parallelism must be between 1 and the budget (" + budget + "), got " + searches);
@@ -141,7 +151,7 @@ final class MineCommand implements Callable<Integer> {
         }
         Panel panel = data.load(timer);
         if (cluster) {
-            return mineOnCluster(panel, m, searches, limit, err, timer);
+            return mineOnCluster(panel, m, searches, limit, lengths, err, timer);
         }
         if (alphas != null) {
             return write(Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(),
@@ -150,10 +160,25 @@ final class MineCommand implements Callable<Integer> {
         try (StopOnSignal signal = new StopOnSignal(err, out)) {
             long start = System.nanoTime();
             long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
-            return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed), searches,
+            return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed).withWindows(lengths),
+                    searches,
                     quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s),
                     () -> signal.requested() || System.nanoTime() - start >= limitNanos), panel, err, timer);
         }
+    }
+
+    /** The window lengths given, ascending; each must be at least 1 and given once. */
+    private static List<Integer> windowLengths(List<Integer> given) {
+        List<Integer> sorted = given.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i) < 1) {
+                throw CliFailure.badInput("--windows: a window is at least 1 row, got " + sorted.get(i));
+            }
+            if (i > 0 && sorted.get(i).equals(sorted.get(i - 1))) {
+                throw CliFailure.badInput("--windows: " + sorted.get(i) + " is given twice");
+            }
+        }
+        return sorted;
     }
 
     /** A duration such as 90s, 10m or 2h. */
@@ -198,14 +223,14 @@ final class MineCommand implements Callable<Integer> {
         return json.substring(0, json.lastIndexOf('}')) + run + "}";
     }
 
-    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit, PrintWriter err,
-                                  Timer timer) throws Exception {
+    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit,
+                                  List<Integer> lengths, PrintWriter err, Timer timer) throws Exception {
         Miner.checkRanges(panel, trainTo, validTo);
         MiningSettings.Publish target = publish == null ? null
                 : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
         MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),
                 data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
-                seed, searches, target, limit);
+                seed, searches, target, limit, lengths);
         PoolEvent result = MiningJob.run(settings, line -> {
             if (!quiet) {
                 err.println(line);

@@ -3,6 +3,7 @@ package io.quarry.jobs.mine;
 import io.quarry.miner.MinerConfig;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a mining job does.
@@ -19,10 +20,11 @@ import java.time.Duration;
  * @param parallelism searches run side by side, one per slot
  * @param publish     where the pool goes as it improves, or null
  * @param timeLimit   how long each search may run before it stops where it is, or null for no limit
+ * @param windows     the window lengths the searches use, ascending
  */
 public record MiningSettings(String data, String groups, String trainTo, String validTo, MinerConfig.Method method,
-                             int budget, int pool, long seed, int parallelism, Publish publish, Duration timeLimit)
-        implements Serializable {
+                             int budget, int pool, long seed, int parallelism, Publish publish, Duration timeLimit,
+                             List<Integer> windows) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,6 +39,7 @@ public record MiningSettings(String data, String groups, String trainTo, String 
     }
 
     public MiningSettings {
+        windows = List.copyOf(windows);
         MinerConfig.requireShares(budget, parallelism);
         if (pool < 1) {
             throw new IllegalArgumentException("the pool capacity must be at least 1, got " + pool);
@@ -53,6 +56,6 @@ public record MiningSettings(String data, String groups, String trainTo, String 
      * of its machine (the searches are done by then; the selection's result does not depend on threads).
      */
     MinerConfig selectionConfig() {
-        return MinerConfig.of(method, budget, pool, seed);
+        return MinerConfig.of(method, budget, pool, seed).withWindows(windows);
     }
 }

@@ -17,6 +17,7 @@ import io.quarry.dsl.testing.SharedData;
 import io.quarry.jobs.stream.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ class MineCommandTest {
                 sample.resolve("sectors.csv").toString(), "--train-to", "2015-12-31", "--valid-to", "2016-06-30",
                 "--method", "random", "--budget", "120", "--pool", "5", "--seed", "3", "--out",
                 dir.resolve(out).toString()};
-        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        String[] args = Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         return run(args);
     }
@@ -129,6 +130,16 @@ class MineCommandTest {
         CliRun inProcess = mine("threads.alpha", "--parallelism", "3");
         assertThat(inProcess.exitCode()).as(inProcess.err()).isZero();
         assertThat(Files.readString(dir.resolve("threads.alpha"))).isEqualTo(text);
+
+        // Other windows, in any order: the same file both ways, and its header says how to mine it again.
+        CliRun clusterWindows = mine("cluster-windows.alpha", "--cluster", "--parallelism", "2", "--windows", "20,5");
+        assertThat(clusterWindows.exitCode()).as(clusterWindows.err()).isZero();
+        String windows = Files.readString(dir.resolve("cluster-windows.alpha"));
+        assertThat(windows).startsWith("# mined by quarry mine --method random --budget 120 --seed 3 --parallelism 2"
+                + " --windows 5,20\n").isNotEqualTo(text);
+        CliRun inProcessWindows = mine("windows.alpha", "--windows", "5,20");
+        assertThat(inProcessWindows.exitCode()).as(inProcessWindows.err()).isZero();
+        assertThat(Files.readString(dir.resolve("windows.alpha"))).isEqualTo(windows);
     }
 
     @Test
@@ -146,6 +157,14 @@ class MineCommandTest {
         CliRun fixed = mine("e.alpha", "--cluster", "--alphas", "../alphas/wq101.alpha");
         assertThat(fixed.exitCode()).isEqualTo(2);
         assertThat(mine("e.alpha", "--parallelism", "2", "--alphas", "../alphas/wq101.alpha").exitCode()).isEqualTo(2);
+        for (String[] options : List.of(new String[] {"--windows", "5,5", "is given twice"},
+                new String[] {"--windows", "0,5", "a window is at least 1 row, got 0"},
+                new String[] {"--windows", "five", "--windows"},
+                new String[] {"--windows", "5", "--alphas", "../alphas/wq101.alpha", "--windows is for searches"})) {
+            CliRun bad = mine("e.alpha", Arrays.copyOf(options, options.length - 1));
+            assertThat(bad.exitCode()).as(options[1]).isEqualTo(2);
+            assertThat(bad.err()).contains(options[options.length - 1]);
+        }
     }
 
     @Test

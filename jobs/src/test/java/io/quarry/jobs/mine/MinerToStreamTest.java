@@ -19,6 +19,7 @@ import io.quarry.jobs.stream.StreamSettings;
 import io.quarry.jobs.stream.Topics;
 import io.quarry.jobs.testing.SampleMarket;
 import io.quarry.miner.MinerConfig;
+import io.quarry.miner.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class MinerToStreamTest {
 
             MiningSettings mining = new MiningSettings(SampleMarket.BARS.toAbsolutePath().toString(),
                     SampleMarket.SECTORS.toAbsolutePath().toString(), "2015-06-30", "2015-12-31", MinerConfig.Method.MCTS,
-                    200, 4, 7, 2, new MiningSettings.Publish(bootstrap, topics.control(), "mined.alpha"), null);
+                    200, 4, 7, 2, new MiningSettings.Publish(bootstrap, topics.control(), "mined.alpha"), null, Vocabulary.WINDOWS);
             List<String> changes = new ArrayList<>();
             PoolEvent result = MiningJob.run(mining, changes::add);
             int messages = TopicReader.readAll(bootstrap, topics.control()).size();

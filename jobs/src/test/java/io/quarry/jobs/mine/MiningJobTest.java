@@ -9,6 +9,7 @@ import io.quarry.miner.Miner;
 import io.quarry.miner.MinerConfig;
 import io.quarry.miner.MiningResult;
 import io.quarry.miner.SearchResult;
+import io.quarry.miner.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class MiningJobTest {
 
     private static MiningSettings settings(int parallelism) {
         return new MiningSettings(Path.of(BARS).toAbsolutePath().toString(), Path.of(SECTORS).toAbsolutePath().toString(),
-                TRAIN_TO, VALID_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null, null);
+                TRAIN_TO, VALID_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null, null, Vocabulary.WINDOWS);
     }
 
     @Test
