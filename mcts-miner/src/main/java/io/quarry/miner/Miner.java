@@ -63,6 +63,8 @@ public final class Miner {
     }
 
     private static final BooleanSupplier NEVER = () -> false;
+    /** Fields the evaluator derives from the bars when the data lacks them. */
+    private static final Set<String> DERIVED_FIELDS = Set.of("returns", "vwap");
 
     private Miner() {
     }
@@ -160,6 +162,21 @@ public final class Miner {
     }
 
     /**
+     * Checks that the data has, or Quarry derives ({@code returns}, {@code vwap}), every field a search
+     * is to use, as {@link #mine} does before it starts.
+     *
+     * @throws IllegalArgumentException naming the first field it lacks
+     */
+    public static void requireFields(Panel panel, List<String> fields) {
+        for (String f : fields) {
+            if (!panel.fieldNames().contains(f) && !DERIVED_FIELDS.contains(f)) {
+                throw new IllegalArgumentException("field '" + f + "' is not in the data, which has "
+                        + String.join(", ", new java.util.TreeSet<>(panel.fieldNames())) + " (and returns, vwap)");
+            }
+        }
+    }
+
+    /**
      * Checks that the ranges hold data, as {@link #mine} would before it starts.
      *
      * @throws IllegalArgumentException naming the range without data
@@ -215,7 +232,9 @@ public final class Miner {
         Split split = Split.of(panel, trainTo, validTo);
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd + 1, panel.rows()));
         Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
-        SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty(), config.windows()),
+        requireFields(panel, config.fields());
+        SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty(), config.fields(),
+                config.windows()),
                 config.maxLength(),
                 panel.fieldNames(), split.trainEnd);
         CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), cache);
@@ -333,7 +352,8 @@ public final class Miner {
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd,
                 List.copyOf(candidates.values()), config.poolCapacity(), config.parallelism());
         notes.addAll(selected.dropped());
-        return new MiningResult(config.method().label(), config.seed(), searches.size(), config.windows(),
+        return new MiningResult(config.method().label(), config.seed(), searches.size(), config.fields(),
+                config.windows(),
                 config.budget(), evaluations,
                 proposals, split.trainDays(panel), split.validDays(panel), selected.members(), searchTrainIc,
                 selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), searchSeconds,
@@ -352,7 +372,7 @@ public final class Miner {
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, alphas, capacity,
                 parallelism);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new MiningResult("fixed", 0, 1, Vocabulary.WINDOWS, alphas.size(), alphas.size(), alphas.size(),
+        return new MiningResult("fixed", 0, 1, Vocabulary.FIELDS, Vocabulary.WINDOWS, alphas.size(), alphas.size(), alphas.size(),
                 split.trainDays(panel), split.validDays(panel), selected.members(), Double.NaN, selected.trainIc(),
                 selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds, selected.dropped());
     }

@@ -2,6 +2,7 @@ package io.quarry.miner;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * How to mine.
@@ -16,9 +17,11 @@ import java.util.Locale;
  * @param parallelism   threads for evaluation and scoring
  * @param network       whether MCTS trains and uses its policy/value network
  * @param windows       the window lengths the search may use, ascending ({@link Vocabulary#WINDOWS} by default)
+ * @param fields        the data fields the search may use, each once ({@link Vocabulary#FIELDS} by default)
  */
 public record MinerConfig(Method method, int budget, int poolCapacity, long seed, int batchSize, int maxLength,
-                          long cacheBytes, int parallelism, boolean network, List<Integer> windows) {
+                          long cacheBytes, int parallelism, boolean network, List<Integer> windows,
+                          List<String> fields) {
 
     /** The search methods. */
     public enum Method {
@@ -65,13 +68,17 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
                         + windows);
             }
         }
+        fields = List.copyOf(fields);
+        if (fields.isEmpty() || Set.copyOf(fields).size() < fields.size()) {
+            throw new IllegalArgumentException("the search needs at least one field, each once, got " + fields);
+        }
     }
 
     /** The defaults: batches of 32, formulas of up to 15 tokens, a cache of a quarter of the heap, every core. */
     public static MinerConfig of(Method method, int budget, int poolCapacity, long seed) {
         return new MinerConfig(method, budget, poolCapacity, seed, DEFAULT_BATCH, DEFAULT_MAX_LENGTH,
                 Runtime.getRuntime().maxMemory() / 4, Runtime.getRuntime().availableProcessors(), true,
-                Vocabulary.WINDOWS);
+                Vocabulary.WINDOWS, Vocabulary.FIELDS);
     }
 
     /**
@@ -88,7 +95,7 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
         }
         int share = budget / searches + (index < budget % searches ? 1 : 0);
         return new MinerConfig(method, share, poolCapacity, seed + index, batchSize, maxLength, cacheBytes / searches,
-                1, network, windows);
+                1, network, windows, fields);
     }
 
     /** @throws IllegalArgumentException unless {@code budget} gives each of {@code searches} searches an evaluation */
@@ -104,12 +111,18 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
 
     public MinerConfig withNetwork(boolean on) {
         return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism, on,
-                windows);
+                windows, fields);
     }
 
     /** This configuration searching with the given window lengths (ascending, each once). */
     public MinerConfig withWindows(List<Integer> lengths) {
         return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism,
-                network, lengths);
+                network, lengths, fields);
+    }
+
+    /** This configuration searching over the given data fields (each once; their order is the tokens'). */
+    public MinerConfig withFields(List<String> names) {
+        return new MinerConfig(method, budget, poolCapacity, seed, batchSize, maxLength, cacheBytes, parallelism,
+                network, windows, names);
     }
 }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
  * @param method         the search method ({@code mcts}, ...), or {@code fixed} for a pool fitted from given alphas
  * @param seed           its seed (the first search's; search i of several used seed + i)
  * @param searches       searches run side by side whose shortlists the selection merged ({@code --parallelism})
+ * @param fields         the data fields the searches used ({@code --fields})
  * @param windows        the window lengths the searches used ({@code --windows})
  * @param budget         the evaluation budget
  * @param evaluations    candidates evaluated (at most the budget)
@@ -26,12 +27,13 @@ import java.util.stream.Collectors;
  * @param totalSeconds   wall time of the whole run
  * @param notes          what the run could not do as asked (no network), candidates the selection left out and why
  */
-public record MiningResult(String method, long seed, int searches, List<Integer> windows, int budget, int evaluations,
-                           long proposals, List<String> trainRange, List<String> validRange, List<MinedAlpha> alphas,
+public record MiningResult(String method, long seed, int searches, List<String> fields, List<Integer> windows,
+                           int budget, int evaluations, long proposals, List<String> trainRange, List<String> validRange, List<MinedAlpha> alphas,
                            double searchTrainIc, double trainIc, double trainRankIc, double validIc,
                            double validRankIc, double searchSeconds, double totalSeconds, List<String> notes) {
 
     public MiningResult {
+        fields = List.copyOf(fields);
         windows = List.copyOf(windows);
         trainRange = List.copyOf(trainRange);
         validRange = List.copyOf(validRange);
@@ -55,7 +57,9 @@ public record MiningResult(String method, long seed, int searches, List<Integer>
         StringBuilder b = new StringBuilder();
         b.append(method.equals("fixed") ? "# pool chosen and fitted by quarry mine --alphas (no search)\n"
                 : "# mined by quarry mine --method " + method + " --budget " + budget + " --seed " + seed
-                        + " --parallelism " + searches + (windows.equals(Vocabulary.WINDOWS) ? ""
+                        + " --parallelism " + searches
+                        + (fields.equals(Vocabulary.FIELDS) ? "" : " --fields " + String.join(",", fields))
+                        + (windows.equals(Vocabulary.WINDOWS) ? ""
                         : " --windows " + windows.stream().map(String::valueOf).collect(Collectors.joining(","))) + "\n");
         b.append("# train ").append(trainRange.get(0)).append(" .. ").append(trainRange.get(1))
                 .append(", valid ").append(validRange.get(0)).append(" .. ").append(validRange.get(1))

@@ -39,13 +39,13 @@ public final class Vocabulary {
      * @param groups whether the data has a sector table ({@code indneutralize} joins the operators)
      */
     public static Vocabulary standard(boolean groups) {
-        return standard(groups, WINDOWS);
+        return standard(groups, FIELDS, WINDOWS);
     }
 
-    /** The standard search space with other window lengths than {@link #WINDOWS}. */
-    public static Vocabulary standard(boolean groups, List<Integer> windows) {
+    /** The standard operators and constants over other fields or window lengths than {@link #FIELDS}, {@link #WINDOWS}. */
+    public static Vocabulary standard(boolean groups, List<String> fields, List<Integer> windows) {
         List<Token> t = new ArrayList<>();
-        FIELDS.forEach(f -> t.add(Token.field(f)));
+        fields.forEach(f -> t.add(Token.field(f)));
         CONSTANTS.forEach(c -> t.add(Token.constant(c)));
         windows.forEach(w -> t.add(Token.window(w)));
         UNARY.forEach(u -> t.add(Token.op(Token.Kind.UNARY, u)));

@@ -82,7 +82,7 @@ class MinerTest {
         List<SearchResult> oneAfterTheOther = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             MinerConfig search = new MinerConfig(MinerConfig.Method.MCTS, i == 0 ? 101 : 100, 5, 6 + i,
-                    config.batchSize(), config.maxLength(), config.cacheBytes(), 1, false, config.windows());
+                    config.batchSize(), config.maxLength(), config.cacheBytes(), 1, false, config.windows(), config.fields());
             oneAfterTheOther.add(Miner.search(PANEL, TRAIN_TO, VALID_TO, search, s -> { }, a -> { }));
         }
         MiningResult expected = Miner.select(PANEL, TRAIN_TO, VALID_TO, config, oneAfterTheOther, 0, System.nanoTime());
@@ -149,6 +149,28 @@ class MinerTest {
         for (List<Integer> bad : List.of(List.<Integer>of(), List.of(0, 5), List.of(5, 5), List.of(20, 5))) {
             assertThatThrownBy(() -> windows.withWindows(bad)).as(bad.toString())
                     .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void everyMethodSearchesOverTheFieldsItIsGiven() {
+        for (MinerConfig.Method method : List.of(MinerConfig.Method.MCTS, MinerConfig.Method.RANDOM,
+                MinerConfig.Method.GP, MinerConfig.Method.PPO)) {
+            MinerConfig config = MinerConfig.of(method, 200, 5, 3).withNetwork(false).withFields(List.of("close", "volume"));
+            SearchResult search = Miner.search(PANEL, TRAIN_TO, VALID_TO, config, s -> { }, a -> { });
+            Set<String> used = new TreeSet<>();
+            search.shortlist().forEach(a -> used.addAll(a.fields()));
+            assertThat(used).as(method.label()).containsExactlyInAnyOrder("close", "volume");
+        }
+        MinerConfig fields = MinerConfig.of(MinerConfig.Method.RANDOM, 100, 5, 3).withFields(List.of("close", "returns"));
+        assertThat(Miner.mine(PANEL, TRAIN_TO, VALID_TO, fields, 2, s -> { }).toAlphaFile())
+                .startsWith("# mined by quarry mine --method random --budget 100 --seed 3 --parallelism 2"
+                        + " --fields close,returns\n");
+        assertThatThrownBy(() -> Miner.mine(PANEL, TRAIN_TO, VALID_TO, fields.withFields(List.of("close", "sentiment")),
+                2, s -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("field 'sentiment' is not in the data, which has ");
+        for (List<String> bad : List.of(List.<String>of(), List.of("close", "close"))) {
+            assertThatThrownBy(() -> fields.withFields(bad)).as(bad.toString()).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

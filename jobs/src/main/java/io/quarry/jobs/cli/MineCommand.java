@@ -16,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,6 +107,11 @@ final class MineCommand implements Callable<Integer> {
             + " speed.")
     String timeLimit;
 
+    @Option(names = "--fields", split = ",", paramLabel = "NAME,...", description = "Data fields the search may use:"
+            + " any of the data's columns, and returns and vwap, which Quarry derives; default"
+            + " open,high,low,close,volume,vwap,returns.")
+    List<String> fields;
+
     @Option(names = "--windows", split = ",", paramLabel = "N,N,...", description = "Window lengths the search may use"
             + " (time-series operators' second argument); default 1,2,3,5,10,20,40,60.")
     List<Integer> windows;
@@ -137,8 +145,9 @@ final class MineCommand implements Callable<Integer> {
             throw CliFailure.badInput("--time-limit is for searches; --alphas fits a given set without searching");
         }
         Duration limit = timeLimit == null ? null : duration(timeLimit);
-        if (windows != null && alphas != null) {
-            throw CliFailure.badInput("--windows is for searches; --alphas fits a given set without searching");
+        if ((windows != null || fields != null) && alphas != null) {
+            throw CliFailure.badInput("--fields and --windows are for searches; --alphas fits a given set without"
+                    + " searching");
         }
         List<Integer> lengths = windows == null ? Vocabulary.WINDOWS : windowLengths(windows);
         int searches = parallelism == null ? DEFAULT_SEARCHES : parallelism;
@@ -150,8 +159,14 @@ final class MineCommand implements Callable<Integer> {
             Miner.startEngineAhead(m);
         }
         Panel panel = data.load(timer);
+        List<String> names = fields == null ? Vocabulary.FIELDS : fieldNames(fields);
+        try {
+            Miner.requireFields(panel, names);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput("--fields: " + e.getMessage());
+        }
         if (cluster) {
-            return mineOnCluster(panel, m, searches, limit, lengths, err, timer);
+            return mineOnCluster(panel, m, searches, limit, names, lengths, err, timer);
         }
         if (alphas != null) {
             return write(Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(),
@@ -160,11 +175,30 @@ final class MineCommand implements Callable<Integer> {
         try (StopOnSignal signal = new StopOnSignal(err, out)) {
             long start = System.nanoTime();
             long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
-            return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed).withWindows(lengths),
+            return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed).withFields(names)
+                            .withWindows(lengths),
                     searches,
                     quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s),
                     () -> signal.requested() || System.nanoTime() - start >= limitNanos), panel, err, timer);
         }
+    }
+
+    /**
+     * The fields given, each once, in one order whatever the order given (the order is the search's
+     * tokens', so it would change the file): the standard fields in {@link Vocabulary#FIELDS}' order,
+     * then the data's own in alphabetical order.
+     */
+    private static List<String> fieldNames(List<String> given) {
+        Set<String> seen = new HashSet<>();
+        for (String f : given) {
+            if (!seen.add(f)) {
+                throw CliFailure.badInput("--fields: " + f + " is given twice");
+            }
+        }
+        List<String> ordered = new ArrayList<>();
+        Vocabulary.FIELDS.stream().filter(seen::contains).forEach(ordered::add);
+        given.stream().filter(f -> !Vocabulary.FIELDS.contains(f)).sorted().forEach(ordered::add);
+        return ordered;
     }
 
     /** The window lengths given, ascending; each must be at least 1 and given once. */
@@ -223,14 +257,14 @@ final class MineCommand implements Callable<Integer> {
         return json.substring(0, json.lastIndexOf('}')) + run + "}";
     }
 
-    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit,
+    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit, List<String> names,
                                   List<Integer> lengths, PrintWriter err, Timer timer) throws Exception {
         Miner.checkRanges(panel, trainTo, validTo);
         MiningSettings.Publish target = publish == null ? null
                 : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
         MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),
                 data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
-                seed, searches, target, limit, lengths);
+                seed, searches, target, limit, names, lengths);
         PoolEvent result = MiningJob.run(settings, line -> {
             if (!quiet) {
                 err.println(line);

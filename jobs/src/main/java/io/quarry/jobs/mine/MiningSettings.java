@@ -20,11 +20,12 @@ import java.util.List;
  * @param parallelism searches run side by side, one per slot
  * @param publish     where the pool goes as it improves, or null
  * @param timeLimit   how long each search may run before it stops where it is, or null for no limit
+ * @param fields      the data fields the searches use
  * @param windows     the window lengths the searches use, ascending
  */
 public record MiningSettings(String data, String groups, String trainTo, String validTo, MinerConfig.Method method,
                              int budget, int pool, long seed, int parallelism, Publish publish, Duration timeLimit,
-                             List<Integer> windows) implements Serializable {
+                             List<String> fields, List<Integer> windows) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,6 +40,7 @@ public record MiningSettings(String data, String groups, String trainTo, String 
     }
 
     public MiningSettings {
+        fields = List.copyOf(fields);
         windows = List.copyOf(windows);
         MinerConfig.requireShares(budget, parallelism);
         if (pool < 1) {
@@ -56,6 +58,6 @@ public record MiningSettings(String data, String groups, String trainTo, String 
      * of its machine (the searches are done by then; the selection's result does not depend on threads).
      */
     MinerConfig selectionConfig() {
-        return MinerConfig.of(method, budget, pool, seed).withWindows(windows);
+        return MinerConfig.of(method, budget, pool, seed).withFields(fields).withWindows(windows);
     }
 }

@@ -12,15 +12,22 @@ import io.quarry.connectors.kafka.TopicReader;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.panel.Panel;
+import io.quarry.dsl.parse.Limits;
 import io.quarry.dsl.parse.Source;
 import io.quarry.dsl.testing.SharedData;
 import io.quarry.jobs.stream.Topics;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +48,7 @@ class MineCommandTest {
                 sample.resolve("sectors.csv").toString(), "--train-to", "2015-12-31", "--valid-to", "2016-06-30",
                 "--method", "random", "--budget", "120", "--pool", "5", "--seed", "3", "--out",
                 dir.resolve(out).toString()};
-        String[] args = Arrays.copyOf(base, base.length + extra.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        return run(args);
+        return run(concat(base, extra));
     }
 
     @Test
@@ -118,6 +123,50 @@ class MineCommandTest {
     }
 
     @Test
+    void theSearchUsesTheFieldsItIsGivenTheDatasOwnColumnsIncluded() throws Exception {
+        // The sample's bars with a column of their own: turnover = close * volume.
+        Path bars = dir.resolve("bars-with-turnover.csv");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(
+                SharedData.repoRoot().resolve("data/sample/bars.csv.gz"))), StandardCharsets.UTF_8));
+             BufferedWriter out = Files.newBufferedWriter(bars)) {
+            out.write(in.readLine() + ",turnover\n");
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] cells = line.split(",", -1);
+                boolean known = !cells[5].isEmpty() && !cells[6].isEmpty();
+                out.write(line + "," + (known ? Double.parseDouble(cells[5]) * Double.parseDouble(cells[6]) : "") + "\n");
+            }
+        }
+        String[] base = {"mine", "--data", bars.toString(), "--train-to", "2015-12-31", "--valid-to", "2016-06-30",
+                "--method", "random", "--budget", "120", "--pool", "5", "--seed", "3", "--out",
+                dir.resolve("turnover.alpha").toString()};
+        CliRun run = run(concat(base, "--fields", "turnover,close"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String text = Files.readString(dir.resolve("turnover.alpha"));
+        assertThat(text).startsWith("# mined by quarry mine --method random --budget 120 --seed 3 --parallelism 2"
+                + " --fields close,turnover\n");
+        CheckedFile file = new Checker(Limits.DEFAULT, Set.of("turnover")).check(new Source("turnover.alpha", text));
+        assertThat(file.hasErrors()).isFalse();
+        assertThat(file.alphas()).flatExtracting(a -> List.copyOf(a.fields())).contains("turnover")
+                .allMatch(f -> f.equals("close") || f.equals("turnover"));
+
+        for (String[] options : List.of(new String[] {"--fields", "close,sentiment",
+                "--fields: field 'sentiment' is not in the data, which has close, high, low, open, turnover, volume"},
+                new String[] {"--fields", "close,volume,close", "--fields: close is given twice"},
+                new String[] {"--fields", "close", "--alphas", "../alphas/wq101.alpha",
+                        "--fields and --windows are for searches"})) {
+            CliRun bad = run(concat(base, Arrays.copyOf(options, options.length - 1)));
+            assertThat(bad.exitCode()).as(options[1]).isEqualTo(2);
+            assertThat(bad.err()).contains(options[options.length - 1]);
+        }
+    }
+
+    private static String[] concat(String[] base, String... extra) {
+        String[] args = Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return args;
+    }
+
+    @Test
     void onALocalMiniClusterTheSearchesWriteTheFileTheyWriteInProcess() throws Exception {
         CliRun run = mine("cluster.alpha", "--cluster", "--parallelism", "3");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -160,7 +209,7 @@ class MineCommandTest {
         for (String[] options : List.of(new String[] {"--windows", "5,5", "is given twice"},
                 new String[] {"--windows", "0,5", "a window is at least 1 row, got 0"},
                 new String[] {"--windows", "five", "--windows"},
-                new String[] {"--windows", "5", "--alphas", "../alphas/wq101.alpha", "--windows is for searches"})) {
+                new String[] {"--windows", "5", "--alphas", "../alphas/wq101.alpha", "--fields and --windows are for searches"})) {
             CliRun bad = mine("e.alpha", Arrays.copyOf(options, options.length - 1));
             assertThat(bad.exitCode()).as(options[1]).isEqualTo(2);
             assertThat(bad.err()).contains(options[options.length - 1]);
