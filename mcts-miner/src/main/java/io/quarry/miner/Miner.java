@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -171,7 +172,7 @@ public final class Miner {
         for (String f : fields) {
             if (!panel.fieldNames().contains(f) && !DERIVED_FIELDS.contains(f)) {
                 throw new IllegalArgumentException("field '" + f + "' is not in the data, which has "
-                        + String.join(", ", new java.util.TreeSet<>(panel.fieldNames())) + " (and returns, vwap)");
+                        + String.join(", ", new TreeSet<>(panel.fieldNames())) + " (and returns, vwap)");
             }
         }
     }
@@ -233,10 +234,8 @@ public final class Miner {
         Panel searchPanel = Rows.head(panel, Math.min(split.trainEnd + 1, panel.rows()));
         Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
         requireFields(panel, config.fields());
-        SearchSpace space = new SearchSpace(Vocabulary.standard(!panel.groups().isEmpty(), config.fields(),
-                config.windows()),
-                config.maxLength(),
-                panel.fieldNames(), split.trainEnd);
+        Vocabulary vocabulary = Vocabulary.standard(!panel.groups().isEmpty(), config.fields(), config.windows());
+        SearchSpace space = new SearchSpace(vocabulary, config.maxLength(), panel.fieldNames(), split.trainEnd);
         CandidateEvaluator evaluator = new CandidateEvaluator(searchPanel, config.parallelism(), cache);
         boolean lanes = TrainingPool.lanesPay((long) searchPanel.symbolCount() * split.trainEnd, config.budget());
         PoolTracker tracker = new PoolTracker(
@@ -353,9 +352,7 @@ public final class Miner {
                 List.copyOf(candidates.values()), config.poolCapacity(), config.parallelism());
         notes.addAll(selected.dropped());
         return new MiningResult(config.method().label(), config.seed(), searches.size(), config.fields(),
-                config.windows(),
-                config.budget(), evaluations,
-                proposals, split.trainDays(panel), split.validDays(panel), selected.members(), searchTrainIc,
+                config.windows(), config.budget(), evaluations, proposals, split.trainDays(panel), split.validDays(panel), selected.members(), searchTrainIc,
                 selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), searchSeconds,
                 (System.nanoTime() - start) / 1e9, notes);
     }
@@ -372,9 +369,10 @@ public final class Miner {
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, alphas, capacity,
                 parallelism);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new MiningResult("fixed", 0, 1, Vocabulary.FIELDS, Vocabulary.WINDOWS, alphas.size(), alphas.size(), alphas.size(),
-                split.trainDays(panel), split.validDays(panel), selected.members(), Double.NaN, selected.trainIc(),
-                selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds, selected.dropped());
+        return new MiningResult("fixed", 0, 1, Vocabulary.FIELDS, Vocabulary.WINDOWS, alphas.size(), alphas.size(),
+                alphas.size(), split.trainDays(panel), split.validDays(panel), selected.members(), Double.NaN,
+                selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds,
+                selected.dropped());
     }
 
     /** A report while searching: the mean rate since {@code start}, and the ETA at {@code recentRate}. */

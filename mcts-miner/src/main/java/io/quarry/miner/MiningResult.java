@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * @param notes          what the run could not do as asked (no network), candidates the selection left out and why
  */
 public record MiningResult(String method, long seed, int searches, List<String> fields, List<Integer> windows,
-                           int budget, int evaluations, long proposals, List<String> trainRange, List<String> validRange, List<MinedAlpha> alphas,
+                           int budget, int evaluations, long proposals, List<String> trainRange,
+                           List<String> validRange, List<MinedAlpha> alphas,
                            double searchTrainIc, double trainIc, double trainRankIc, double validIc,
                            double validRankIc, double searchSeconds, double totalSeconds, List<String> notes) {
 

@@ -42,7 +42,7 @@ public final class Vocabulary {
         return standard(groups, FIELDS, WINDOWS);
     }
 
-    /** The standard operators and constants over other fields or window lengths than {@link #FIELDS}, {@link #WINDOWS}. */
+    /** The standard operators and constants over other fields or windows than {@link #FIELDS} and {@link #WINDOWS}. */
     public static Vocabulary standard(boolean groups, List<String> fields, List<Integer> windows) {
         List<Token> t = new ArrayList<>();
         fields.forEach(f -> t.add(Token.field(f)));
