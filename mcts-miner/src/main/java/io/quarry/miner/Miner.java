@@ -352,8 +352,8 @@ public final class Miner {
                 List.copyOf(candidates.values()), config.poolCapacity(), config.parallelism());
         notes.addAll(selected.dropped());
         return new MiningResult(config.method().label(), config.seed(), searches.size(), config.fields(),
-                config.windows(), config.budget(), evaluations, proposals, split.trainDays(panel), split.validDays(panel), selected.members(), searchTrainIc,
-                selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), searchSeconds,
+                config.windows(), config.budget(), evaluations, proposals, split.trainDays(panel),
+                split.validDays(panel), selected.members(), searchTrainIc, selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), searchSeconds,
                 (System.nanoTime() - start) / 1e9, notes);
     }
 
