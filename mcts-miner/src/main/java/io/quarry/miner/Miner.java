@@ -353,8 +353,8 @@ public final class Miner {
         notes.addAll(selected.dropped());
         return new MiningResult(config.method().label(), config.seed(), searches.size(), config.fields(),
                 config.windows(), config.budget(), evaluations, proposals, split.trainDays(panel),
-                split.validDays(panel), selected.members(), searchTrainIc, selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), searchSeconds,
-                (System.nanoTime() - start) / 1e9, notes);
+                split.validDays(panel), selected.members(), searchTrainIc, selected.trainIc(), selected.trainRankIc(),
+                selected.validIc(), selected.validRankIc(), searchSeconds, (System.nanoTime() - start) / 1e9, notes);
     }
 
     /**
