@@ -138,17 +138,14 @@ final class MineCommand implements Callable<Integer> {
         if (publish != null && !cluster) {
             throw CliFailure.badInput("--publish needs --cluster");
         }
-        if ((cluster || parallelism != null) && alphas != null) {
-            throw CliFailure.badInput("--alphas fits a given set without searching; --cluster and --parallelism are for searches");
-        }
-        if (timeLimit != null && alphas != null) {
-            throw CliFailure.badInput("--time-limit is for searches; --alphas fits a given set without searching");
+        boolean searchOptions = cluster || parallelism != null || timeLimit != null || fields != null
+                || windows != null;
+        if (searchOptions && alphas != null) {
+            throw CliFailure.badInput("--alphas fits a given set without searching; --cluster, --parallelism,"
+                    + " --time-limit, --fields and --windows are for searches");
         }
         Duration limit = timeLimit == null ? null : duration(timeLimit);
-        if ((windows != null || fields != null) && alphas != null) {
-            throw CliFailure.badInput("--fields and --windows are for searches; --alphas fits a given set without"
-                    + " searching");
-        }
+        List<String> names = fields == null ? Vocabulary.FIELDS : fieldNames(fields);
         List<Integer> lengths = windows == null ? Vocabulary.WINDOWS : windowLengths(windows);
         int searches = parallelism == null ? DEFAULT_SEARCHES : parallelism;
         if (alphas == null && (searches < 1 || searches > budget)) {
@@ -159,7 +156,6 @@ final class MineCommand implements Callable<Integer> {
             Miner.startEngineAhead(m);
         }
         Panel panel = data.load(timer);
-        List<String> names = fields == null ? Vocabulary.FIELDS : fieldNames(fields);
         try {
             Miner.requireFields(panel, names);
         } catch (IllegalArgumentException e) {
@@ -172,13 +168,13 @@ final class MineCommand implements Callable<Integer> {
             return write(Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(),
                     pool, Runtime.getRuntime().availableProcessors()), panel, err, timer);
         }
+        MinerConfig config = MinerConfig.of(m, budget, pool, seed).withFields(names).withWindows(lengths);
+        String label = m.label() + (searches > 1 ? " x" + searches : "");
+        Miner.Progress progress = quiet ? s -> { } : s -> report(err, label, s);
         try (StopOnSignal signal = new StopOnSignal(err, out)) {
             long start = System.nanoTime();
             long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
-            return write(Miner.mine(panel, trainTo, validTo, MinerConfig.of(m, budget, pool, seed).withFields(names)
-                            .withWindows(lengths),
-                    searches,
-                    quiet ? s -> { } : s -> report(err, m.label() + (searches > 1 ? " x" + searches : ""), s),
+            return write(Miner.mine(panel, trainTo, validTo, config, searches, progress,
                     () -> signal.requested() || System.nanoTime() - start >= limitNanos), panel, err, timer);
         }
     }

@@ -119,7 +119,8 @@ class MineCommandTest {
         }
         CliRun fixed = mine("f.alpha", "--time-limit", "10m", "--alphas", "../alphas/wq101.alpha");
         assertThat(fixed.exitCode()).isEqualTo(2);
-        assertThat(fixed.err()).contains("--time-limit is for searches");
+        assertThat(fixed.err()).contains("--alphas fits a given set without searching; --cluster, --parallelism,"
+                + " --time-limit, --fields and --windows are for searches");
     }
 
     @Test
@@ -153,7 +154,7 @@ class MineCommandTest {
                 "--fields: field 'sentiment' is not in the data, which has close, high, low, open, turnover, volume"},
                 new String[] {"--fields", "close,volume,close", "--fields: close is given twice"},
                 new String[] {"--fields", "close", "--alphas", "../alphas/wq101.alpha",
-                        "--fields and --windows are for searches"})) {
+                        "--alphas fits a given set without searching"})) {
             CliRun bad = run(concat(base, Arrays.copyOf(options, options.length - 1)));
             assertThat(bad.exitCode()).as(options[1]).isEqualTo(2);
             assertThat(bad.err()).contains(options[options.length - 1]);
@@ -209,7 +210,8 @@ class MineCommandTest {
         for (String[] options : List.of(new String[] {"--windows", "5,5", "is given twice"},
                 new String[] {"--windows", "0,5", "a window is at least 1 row, got 0"},
                 new String[] {"--windows", "five", "--windows"},
-                new String[] {"--windows", "5", "--alphas", "../alphas/wq101.alpha", "--fields and --windows are for searches"})) {
+                new String[] {"--windows", "5", "--alphas", "../alphas/wq101.alpha",
+                        "--alphas fits a given set without searching"})) {
             CliRun bad = mine("e.alpha", Arrays.copyOf(options, options.length - 1));
             assertThat(bad.exitCode()).as(options[1]).isEqualTo(2);
             assertThat(bad.err()).contains(options[options.length - 1]);
