@@ -1,5 +1,6 @@
 package io.quarry.miner;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -60,17 +61,26 @@ public record MinerConfig(Method method, int budget, int poolCapacity, long seed
             throw new IllegalArgumentException("the search needs at least one window length");
         }
         for (int i = 0; i < windows.size(); i++) {
-            if (windows.get(i) < 1) {
-                throw new IllegalArgumentException("window lengths must be at least 1, got " + windows.get(i));
+            int w = windows.get(i);
+            if (w < 1) {
+                throw new IllegalArgumentException("a window is at least 1 row, got " + w);
             }
-            if (i > 0 && windows.get(i) <= windows.get(i - 1)) {
-                throw new IllegalArgumentException("window lengths must be given once each, in ascending order, got "
-                        + windows);
+            if (i > 0 && w == windows.get(i - 1)) {
+                throw new IllegalArgumentException(w + " is given twice");
+            }
+            if (i > 0 && w < windows.get(i - 1)) {
+                throw new IllegalArgumentException("window lengths must be in ascending order, got " + windows);
             }
         }
         fields = List.copyOf(fields);
-        if (fields.isEmpty() || Set.copyOf(fields).size() < fields.size()) {
-            throw new IllegalArgumentException("the search needs at least one field, each once, got " + fields);
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("the search needs at least one field");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String f : fields) {
+            if (!seen.add(f)) {
+                throw new IllegalArgumentException(f + " is given twice");
+            }
         }
     }
 

@@ -16,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,8 +143,17 @@ final class MineCommand implements Callable<Integer> {
                     + " --time-limit, --fields and --windows are for searches");
         }
         Duration limit = timeLimit == null ? null : duration(timeLimit);
-        List<String> names = fields == null ? Vocabulary.FIELDS : fieldNames(fields);
-        List<Integer> lengths = windows == null ? Vocabulary.WINDOWS : windowLengths(windows);
+        MinerConfig config = MinerConfig.of(m, budget, pool, seed);
+        try {
+            config = fields == null ? config : config.withFields(inOneOrder(fields));
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput("--fields: " + e.getMessage());
+        }
+        try {
+            config = windows == null ? config : config.withWindows(windows.stream().sorted().toList());
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.badInput("--windows: " + e.getMessage());
+        }
         int searches = parallelism == null ? DEFAULT_SEARCHES : parallelism;
         if (alphas == null && (searches < 1 || searches > budget)) {
             throw CliFailure.badInput("--parallelism must be between 1 and the budget (" + budget + "), got " + searches);
@@ -157,18 +164,17 @@ final class MineCommand implements Callable<Integer> {
         }
         Panel panel = data.load(timer);
         try {
-            Miner.requireFields(panel, names);
+            Miner.requireFields(panel, config.fields());
         } catch (IllegalArgumentException e) {
             throw CliFailure.badInput("--fields: " + e.getMessage());
         }
         if (cluster) {
-            return mineOnCluster(panel, m, searches, limit, names, lengths, err, timer);
+            return mineOnCluster(panel, m, searches, limit, config, err, timer);
         }
         if (alphas != null) {
             return write(Miner.fit(panel, trainTo, validTo, AlphaFiles.load(alphas, panel.fieldNames(), err).alphas(),
                     pool, Runtime.getRuntime().availableProcessors()), panel, err, timer);
         }
-        MinerConfig config = MinerConfig.of(m, budget, pool, seed).withFields(names).withWindows(lengths);
         String label = m.label() + (searches > 1 ? " x" + searches : "");
         Miner.Progress progress = quiet ? s -> { } : s -> report(err, label, s);
         try (StopOnSignal signal = new StopOnSignal(err, out)) {
@@ -180,35 +186,14 @@ final class MineCommand implements Callable<Integer> {
     }
 
     /**
-     * The fields given, each once, in one order whatever the order given (the order is the search's
-     * tokens', so it would change the file): the standard fields in {@link Vocabulary#FIELDS}' order,
-     * then the data's own in alphabetical order.
+     * The fields given in one order whatever the order given (the order is the search's tokens', so it
+     * would change the file): the standard fields in {@link Vocabulary#FIELDS}' order, then the data's
+     * own alphabetically. A field given twice stays twice, for the configuration to refuse.
      */
-    private static List<String> fieldNames(List<String> given) {
-        Set<String> seen = new HashSet<>();
-        for (String f : given) {
-            if (!seen.add(f)) {
-                throw CliFailure.badInput("--fields: " + f + " is given twice");
-            }
-        }
-        List<String> ordered = new ArrayList<>();
-        Vocabulary.FIELDS.stream().filter(seen::contains).forEach(ordered::add);
-        given.stream().filter(f -> !Vocabulary.FIELDS.contains(f)).sorted().forEach(ordered::add);
-        return ordered;
-    }
-
-    /** The window lengths given, ascending; each must be at least 1 and given once. */
-    private static List<Integer> windowLengths(List<Integer> given) {
-        List<Integer> sorted = given.stream().sorted().toList();
-        for (int i = 0; i < sorted.size(); i++) {
-            if (sorted.get(i) < 1) {
-                throw CliFailure.badInput("--windows: a window is at least 1 row, got " + sorted.get(i));
-            }
-            if (i > 0 && sorted.get(i).equals(sorted.get(i - 1))) {
-                throw CliFailure.badInput("--windows: " + sorted.get(i) + " is given twice");
-            }
-        }
-        return sorted;
+    private static List<String> inOneOrder(List<String> given) {
+        Comparator<String> standardFirst = Comparator.comparingInt(
+                f -> Vocabulary.FIELDS.contains(f) ? Vocabulary.FIELDS.indexOf(f) : Vocabulary.FIELDS.size());
+        return given.stream().sorted(standardFirst.thenComparing(Comparator.naturalOrder())).toList();
     }
 
     /** A duration such as 90s, 10m or 2h. */
@@ -253,14 +238,14 @@ final class MineCommand implements Callable<Integer> {
         return json.substring(0, json.lastIndexOf('}')) + run + "}";
     }
 
-    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit, List<String> names,
-                                  List<Integer> lengths, PrintWriter err, Timer timer) throws Exception {
+    private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit, MinerConfig config,
+                                  PrintWriter err, Timer timer) throws Exception {
         Miner.checkRanges(panel, trainTo, validTo);
         MiningSettings.Publish target = publish == null ? null
                 : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
         MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),
                 data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
-                seed, searches, target, limit, names, lengths);
+                seed, searches, target, limit, config.fields(), config.windows());
         PoolEvent result = MiningJob.run(settings, line -> {
             if (!quiet) {
                 err.println(line);
