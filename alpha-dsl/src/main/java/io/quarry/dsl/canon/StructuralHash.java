@@ -14,6 +14,7 @@ public final class StructuralHash {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
-        return String.format("%016x", hash);
+        String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 }

@@ -76,5 +76,7 @@ class CanonicalFormTest {
     void fnvHashOfAKnownString() {
         // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (published test vector).
         assertThat(StructuralHash.of("a")).isEqualTo("af63dc4c8601ec8c");
+        // Always 16 digits: this one's hash (from an independent FNV-1a in Python) starts with zeros.
+        assertThat(StructuralHash.of("oqaa")).isEqualTo("000ab9b467538b8f");
     }
 }

@@ -10,6 +10,7 @@ import io.quarry.miner.MinerConfig;
 import io.quarry.miner.MiningResult;
 import io.quarry.miner.Vocabulary;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,6 +106,11 @@ final class MineCommand implements Callable<Integer> {
             + " speed.")
     String timeLimit;
 
+    @Option(names = "--stop-file", paramLabel = "FILE", description = "Stop each search once this file exists (touch it"
+            + " from any shell; with --cluster on a cluster, a path every TaskManager can read, as --data is) and write"
+            + " the pool found by then, as Ctrl-C does; it must not exist when the command starts.")
+    Path stopFile;
+
     @Option(names = "--fields", split = ",", paramLabel = "NAME,...", description = "Data fields the search may use:"
             + " any of the data's columns, and returns and vwap, which Quarry derives; default"
             + " open,high,low,close,volume,vwap,returns.")
@@ -136,11 +142,15 @@ final class MineCommand implements Callable<Integer> {
         if (publish != null && !cluster) {
             throw CliFailure.badInput("--publish needs --cluster");
         }
-        boolean searchOptions = cluster || parallelism != null || timeLimit != null || fields != null
-                || windows != null;
+        boolean searchOptions = cluster || parallelism != null || timeLimit != null || stopFile != null
+                || fields != null || windows != null;
         if (searchOptions && alphas != null) {
             throw CliFailure.badInput("--alphas fits a given set without searching; --cluster, --parallelism,"
-                    + " --time-limit, --fields and --windows are for searches");
+                    + " --time-limit, --stop-file, --fields and --windows are for searches");
+        }
+        if (stopFile != null && Files.exists(stopFile)) {
+            throw CliFailure.badInput("--stop-file: " + stopFile + " already exists, so the searches would stop at"
+                    + " once; remove it or name another file");
         }
         Duration limit = timeLimit == null ? null : duration(timeLimit);
         MinerConfig config = MinerConfig.of(m, budget, pool, seed);
@@ -181,7 +191,8 @@ final class MineCommand implements Callable<Integer> {
             long start = System.nanoTime();
             long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
             return write(Miner.mine(panel, trainTo, validTo, config, searches, progress,
-                    () -> signal.requested() || System.nanoTime() - start >= limitNanos), panel, err, timer);
+                    () -> signal.requested() || System.nanoTime() - start >= limitNanos
+                            || stopFile != null && Files.exists(stopFile)), panel, err, timer);
         }
     }
 
@@ -241,22 +252,49 @@ final class MineCommand implements Callable<Integer> {
     private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit, MinerConfig config,
                                   PrintWriter err, Timer timer) throws Exception {
         Miner.checkRanges(panel, trainTo, validTo);
+        // Ctrl-C reaches searches in the job's subtasks through the file they watch: the user's, or
+        // else one of the command's own, which only a local mini-cluster's subtasks can see.
+        Path ownStopDir = stopFile == null && MiningJob.runsLocally() ? Files.createTempDirectory("quarry-mine-") : null;
+        Path stop = stopFile != null ? stopFile.toAbsolutePath() : ownStopDir == null ? null : ownStopDir.resolve("stop");
         MiningSettings.Publish target = publish == null ? null
                 : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
         MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),
                 data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
-                seed, searches, target, limit, config.fields(), config.windows());
-        PoolEvent result = MiningJob.run(settings, line -> {
-            if (!quiet) {
-                err.println(line);
-                err.flush();
+                seed, searches, target, limit, stop == null ? null : stop.toString(), config.fields(), config.windows());
+        try (StopOnSignal signal = stop == null ? null : new StopOnSignal(err, out, () -> create(stop, err))) {
+            PoolEvent result = MiningJob.run(settings, line -> {
+                if (!quiet) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+            timer.lap("mine on " + searches + " slots");
+            Files.writeString(out, result.alphaFile(), StandardCharsets.UTF_8);
+            result.noteLines().forEach(n -> err.println("note: " + n));
+            err.flush();
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println(format == OutputFormat.json ? withRun(result.json(), panel)
+                    : result.summary() + "; written to " + out);
+            stdout.flush();
+            return ExitCode.OK;
+        } finally {
+            if (ownStopDir != null) {
+                Files.deleteIfExists(stop);
+                Files.delete(ownStopDir);
             }
-        });
-        timer.lap("mine on " + searches + " slots");
-        Files.writeString(out, result.alphaFile(), StandardCharsets.UTF_8);
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(format == OutputFormat.json ? withRun(result.json(), panel) : result.summary() + "; written to " + out);
-        return ExitCode.OK;
+        }
+    }
+
+    /** Creates the file the searches watch; says so when it cannot, since they then go on. */
+    private static void create(Path stop, PrintWriter err) {
+        try {
+            Files.createFile(stop);
+        } catch (FileAlreadyExistsException alreadyAsked) {
+            // Asked before (by hand, or by an earlier signal): the searches are stopping.
+        } catch (IOException e) {
+            err.println("quarry mine: could not create " + stop + " to stop the searches: " + e.getMessage());
+            err.flush();
+        }
     }
 
     /**

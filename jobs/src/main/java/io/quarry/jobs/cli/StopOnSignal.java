@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A shutdown hook cannot keep the JVM from ending; it can only delay it until it returns. So the
  * hook asks the search to stop and then waits until {@link #close} says the file is written (or the
- * command failed).
+ * command failed). Searches that run elsewhere (a Flink job's subtasks) are asked through an action
+ * the hook runs, such as creating the file they watch.
  */
 final class StopOnSignal implements AutoCloseable {
 
@@ -23,8 +24,14 @@ final class StopOnSignal implements AutoCloseable {
 
     /** Installs the hook; {@code out} is the file the command writes, named in the message. */
     StopOnSignal(PrintWriter err, Path out) {
+        this(err, out, () -> { });
+    }
+
+    /** {@link #StopOnSignal(PrintWriter, Path)} whose hook also runs {@code alsoAsk} when a signal comes. */
+    StopOnSignal(PrintWriter err, Path out, Runnable alsoAsk) {
         hook = new Thread(() -> {
             requested.set(true);
+            alsoAsk.run();
             err.println("quarry mine: stopping: choosing the pool from what the search found and writing " + out
                     + " (kill -9 abandons it)");
             err.flush();

@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
@@ -56,6 +57,14 @@ public final class MiningJob {
                 .global()
                 .process(new PoolKeeper(settings), TypeInformation.of(PoolEvent.class))
                 .setParallelism(1).name("pool keeper").uid("pool-keeper");
+    }
+
+    /**
+     * Whether {@link #run} would run the job on a mini-cluster inside this JVM: no Flink cluster's
+     * context (application mode, {@code flink run}) is around it, so its subtasks see this machine's files.
+     */
+    public static boolean runsLocally() {
+        return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
     }
 
     /**

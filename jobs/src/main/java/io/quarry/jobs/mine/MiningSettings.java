@@ -20,12 +20,14 @@ import java.util.List;
  * @param parallelism searches run side by side, one per slot
  * @param publish     where the pool goes as it improves, or null
  * @param timeLimit   how long each search may run before it stops where it is, or null for no limit
+ * @param stopFile    a path whose appearance stops each search where it is (on a cluster, a path every
+ *                    TaskManager can read), or null
  * @param fields      the data fields the searches use
  * @param windows     the window lengths the searches use, ascending
  */
 public record MiningSettings(String data, String groups, String trainTo, String validTo, MinerConfig.Method method,
                              int budget, int pool, long seed, int parallelism, Publish publish, Duration timeLimit,
-                             List<String> fields, List<Integer> windows) implements Serializable {
+                             String stopFile, List<String> fields, List<Integer> windows) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -141,7 +141,7 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
         }
         out.collect(PoolEvent.changed(String.format(Locale.ROOT,
                 "global pool: %d formulas sent by more than one search were evaluated once", live.duplicates())));
-        out.collect(PoolEvent.result(result.toAlphaFile(), result.toJson(), result.summary()));
+        out.collect(PoolEvent.result(result.toAlphaFile(), result.toJson(), result.summary(), result.notes()));
     }
 
     private CheckedAlpha parse(String definition) {

@@ -17,6 +17,8 @@ import io.quarry.dsl.parse.Source;
 import io.quarry.dsl.testing.SharedData;
 import io.quarry.jobs.stream.Topics;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.BufferedWriter;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -120,7 +125,56 @@ class MineCommandTest {
         CliRun fixed = mine("f.alpha", "--time-limit", "10m", "--alphas", "../alphas/wq101.alpha");
         assertThat(fixed.exitCode()).isEqualTo(2);
         assertThat(fixed.err()).contains("--alphas fits a given set without searching; --cluster, --parallelism,"
-                + " --time-limit, --fields and --windows are for searches");
+                + " --time-limit, --stop-file, --fields and --windows are for searches");
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aStopFileStopsTheSearchesWhereverTheyRunAndThePoolFoundSoFarIsWritten() throws Exception {
+        Path sample = SharedData.repoRoot().resolve("data/sample");
+        ExecutorService command = Executors.newSingleThreadExecutor();
+        try {
+            for (String where : List.of("--parallelism=2", "--cluster")) {
+                Path out = dir.resolve("stopped.alpha");
+                Path stop = dir.resolve("stop-" + where.substring(2, 9));
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                ByteArrayOutputStream printed = new ByteArrayOutputStream();
+                // A budget the sample would take many minutes to spend.
+                Future<Integer> exit = command.submit(() -> QuarryCli.run(new String[] {"mine", "--data",
+                        sample.resolve("bars.csv.gz").toString(), "--train-to", "2015-12-31", "--valid-to", "2016-06-30",
+                        "--method", "random", "--budget", "1000000", "--pool", "5", "--seed", "3", "--stop-file",
+                        stop.toString(), where, "--out", out.toString()},
+                        new PrintStream(printed, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+                // A progress line: the searches are under way.
+                while (!err.toString(StandardCharsets.UTF_8).contains("/1000000 evaluations, ") && !exit.isDone()) {
+                    Thread.sleep(50);
+                }
+                Files.createFile(stop);
+                assertThat(exit.get(2, TimeUnit.MINUTES)).as(where + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
+                String stderr = err.toString(StandardCharsets.UTF_8);
+                assertThat(stderr).as(where).contains("note: search 0: stopped on request after ")
+                        .contains("note: search 1: stopped on request after ");
+                assertThat(printed.toString(StandardCharsets.UTF_8)).as(where).contains("written to " + out);
+                String text = Files.readString(out);
+                assertThat(text).as(where).containsPattern("; [1-9]\\d* of the budget's 1000000 evaluations\n");
+                assertThat(Checker.standard().check(new Source("stopped.alpha", text)).hasErrors()).isFalse();
+                assertThat(stop).as("the user's file is left as it is").exists();
+            }
+        } finally {
+            command.shutdownNow();
+        }
+
+        Path existing = Files.createFile(dir.resolve("already"));
+        CliRun early = mine("g.alpha", "--stop-file", existing.toString());
+        assertThat(early.exitCode()).isEqualTo(2);
+        assertThat(early.err()).contains("--stop-file: " + existing + " already exists, so the searches would stop at"
+                + " once; remove it or name another file");
+        assertThat(dir.resolve("g.alpha")).doesNotExist();
+        CliRun fixed = mine("g.alpha", "--stop-file", dir.resolve("absent").toString(), "--alphas",
+                "../alphas/wq101.alpha");
+        assertThat(fixed.exitCode()).isEqualTo(2);
+        assertThat(fixed.err()).contains("--alphas fits a given set without searching; --cluster, --parallelism,"
+                + " --time-limit, --stop-file, --fields and --windows are for searches");
     }
 
     @Test

@@ -12,13 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code quarry mine} ended by a signal, in a JVM of its own as a user runs it: the search stops,
- * the pool it found so far is chosen and written, and the exit status is the signal's.
+ * the pool it found so far is chosen and written, and the exit status is the signal's; in process
+ * and on a local mini-cluster, whose searches run in Flink's task threads.
  */
 class MineSignalTest {
 
@@ -27,17 +30,19 @@ class MineSignalTest {
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"--parallelism=2", "--cluster"})
     @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aSignalStopsTheSearchAndThePoolFoundSoFarIsWritten() throws Exception {
+    void aSignalStopsTheSearchAndThePoolFoundSoFarIsWritten(String where) throws Exception {
         Path sample = SharedData.repoRoot().resolve("data/sample");
         Path out = dir.resolve("stopped.alpha");
+        Path temp = Files.createDirectory(dir.resolve("tmp"));
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), QuarryCli.class.getName(),
-                "mine", "--data", sample.resolve("bars.csv.gz").toString(), "--groups",
+                "-Dai.djl.offline=true", "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+                QuarryCli.class.getName(), "mine", "--data", sample.resolve("bars.csv.gz").toString(), "--groups",
                 sample.resolve("sectors.csv").toString(), "--train-to", "2015-12-31", "--valid-to", "2016-06-30",
                 "--method", "random", "--budget", String.valueOf(BUDGET), "--pool", "5", "--seed", "3",
-                "--out", out.toString())
+                where, "--out", out.toString())
                 .redirectErrorStream(true).start();
         try {
             StringBuilder printed = new StringBuilder();
@@ -69,6 +74,10 @@ class MineSignalTest {
             CheckedFile file = Checker.standard().check(new Source("stopped.alpha", text));
             assertThat(file.hasErrors()).isFalse();
             assertThat(file.alphas()).isNotEmpty();
+            try (Stream<Path> left = Files.list(temp)) {
+                assertThat(left.map(f -> f.getFileName().toString())).as("the command's own stop file is gone")
+                        .noneMatch(name -> name.startsWith("quarry-mine-"));
+            }
         } finally {
             p.destroyForcibly();
         }

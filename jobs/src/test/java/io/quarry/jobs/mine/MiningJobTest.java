@@ -43,7 +43,7 @@ class MiningJobTest {
 
     private static MiningSettings settings(int parallelism) {
         return new MiningSettings(Path.of(BARS).toAbsolutePath().toString(), Path.of(SECTORS).toAbsolutePath().toString(),
-                TRAIN_TO, VALID_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null, null, Vocabulary.FIELDS, Vocabulary.WINDOWS);
+                TRAIN_TO, VALID_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null, null, null, Vocabulary.FIELDS, Vocabulary.WINDOWS);
     }
 
     @Test
