@@ -262,25 +262,28 @@ final class MineCommand implements Callable<Integer> {
                 data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
                 seed, searches, target, limit, stop == null ? null : stop.toString(), config.fields(), config.windows());
         try (StopOnSignal signal = stop == null ? null : new StopOnSignal(err, out, () -> create(stop, err))) {
-            PoolEvent result = MiningJob.run(settings, line -> {
-                if (!quiet) {
-                    err.println(line);
-                    err.flush();
+            try {
+                PoolEvent result = MiningJob.run(settings, line -> {
+                    if (!quiet) {
+                        err.println(line);
+                        err.flush();
+                    }
+                });
+                timer.lap("mine on " + searches + " slots");
+                Files.writeString(out, result.alphaFile(), StandardCharsets.UTF_8);
+                result.noteLines().forEach(n -> err.println("note: " + n));
+                err.flush();
+                PrintWriter stdout = spec.commandLine().getOut();
+                stdout.println(format == OutputFormat.json ? withRun(result.json(), panel)
+                        : result.summary() + "; written to " + out);
+                stdout.flush();
+                return ExitCode.OK;
+            } finally {
+                // Before the hook is let go: once it returns, a JVM ending on a signal halts.
+                if (ownStopDir != null) {
+                    Files.deleteIfExists(stop);
+                    Files.delete(ownStopDir);
                 }
-            });
-            timer.lap("mine on " + searches + " slots");
-            Files.writeString(out, result.alphaFile(), StandardCharsets.UTF_8);
-            result.noteLines().forEach(n -> err.println("note: " + n));
-            err.flush();
-            PrintWriter stdout = spec.commandLine().getOut();
-            stdout.println(format == OutputFormat.json ? withRun(result.json(), panel)
-                    : result.summary() + "; written to " + out);
-            stdout.flush();
-            return ExitCode.OK;
-        } finally {
-            if (ownStopDir != null) {
-                Files.deleteIfExists(stop);
-                Files.delete(ownStopDir);
             }
         }
     }
