@@ -124,6 +124,22 @@ public final class Miner {
         }
         Split.of(panel, trainTo, validTo);
         long start = System.nanoTime();
+        List<SearchResult> results = searchSideBySide(panel, trainTo, validTo, config, searches, progress, stop, start);
+        MiningResult result = select(panel, trainTo, validTo, config, results, (System.nanoTime() - start) / 1e9, start);
+        progress.report(new Snapshot(config.method(), result.evaluations(), config.budget(),
+                result.evaluationsPerSecond(), result.evaluationsPerSecond(), result.alphas().size(),
+                result.searchTrainIc(), result.validIc(), 0, true));
+        return result;
+    }
+
+    /**
+     * The searches of {@link #mine(Panel, String, String, MinerConfig, int, Progress)}, each on a thread
+     * of its own. Their cache, pools and networks are unreachable once it returns, so the final
+     * selection has the heap they held (the cache alone is a quarter of it).
+     */
+    private static List<SearchResult> searchSideBySide(Panel panel, String trainTo, String validTo, MinerConfig config,
+                                                       int searches, Progress progress, BooleanSupplier stop,
+                                                       long start) {
         SideBySide merged = new SideBySide(config, searches, start, progress);
         ExecutorService threads = Executors.newFixedThreadPool(searches, task -> {
             Thread t = new Thread(task, "quarry-search");
@@ -148,6 +164,9 @@ public final class Miner {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error; // out of memory, say: the command line reports it as such
+            }
             throw new IllegalStateException("a search failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -155,11 +174,7 @@ public final class Miner {
         } finally {
             threads.shutdownNow();
         }
-        MiningResult result = select(panel, trainTo, validTo, config, results, (System.nanoTime() - start) / 1e9, start);
-        progress.report(new Snapshot(config.method(), result.evaluations(), config.budget(),
-                result.evaluationsPerSecond(), result.evaluationsPerSecond(), result.alphas().size(),
-                result.searchTrainIc(), result.validIc(), 0, true));
-        return result;
+        return results;
     }
 
     /**

@@ -47,8 +47,6 @@ final class PoolSelection {
         List<CheckedAlpha> kept = new ArrayList<>();
         List<TrainingPool.Prepared> train = new ArrayList<>();
         List<TrainingPool.Prepared> valid = new ArrayList<>();
-        List<double[]> trainRaw = new ArrayList<>();
-        List<double[]> validRaw = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         RangeScores trainScores = new RangeScores(full, 0, trainEnd);
         RangeScores validScores = new RangeScores(full, trainEnd, validEnd);
@@ -61,8 +59,7 @@ final class PoolSelection {
                 EvaluatedAlpha r = results.get(i);
                 if (r.ok()) {
                     prepared[i] = new Candidate(trainShape.prepare(r.name(), r.values()),
-                            validShape.prepare(r.name(), r.values()), trainScores.timeMajor(r.values()),
-                            validScores.timeMajor(r.values()));
+                            validShape.prepare(r.name(), r.values()));
                 }
             });
             for (int i = 0; i < n; i++) {
@@ -73,16 +70,19 @@ final class PoolSelection {
                 kept.add(results.get(i).alpha());
                 train.add(prepared[i].train);
                 valid.add(prepared[i].valid);
-                trainRaw.add(prepared[i].trainRaw);
-                validRaw.add(prepared[i].validRaw);
             }
         }
         boolean[] excluded = new boolean[kept.size()];
         while (true) {
             Chosen chosen = forward(full, trainEnd, validEnd, capacity, train, valid, excluded, parallelism);
-            List<Integer> leaking = lookingAhead(full, trainEnd, chosen.order, kept, evaluator);
+            List<CheckedAlpha> members = chosen.order.stream().map(kept::get).toList();
+            // The members' values again, rather than every candidate's kept from the first
+            // evaluation: a shortlist of several hundred held ~4 MB more each on the shared panel.
+            List<double[]> values = members.isEmpty() ? List.of()
+                    : evaluator.evaluate(full, members).alphas().stream().map(EvaluatedAlpha::values).toList();
+            List<Integer> leaking = lookingAhead(full, trainEnd, chosen.order, members, values, evaluator);
             if (leaking.isEmpty()) {
-                return result(chosen, kept, trainRaw, validRaw, train, valid, trainScores, validScores, dropped);
+                return result(chosen, members, values, trainScores, validScores, dropped);
             }
             for (int i : leaking) {
                 excluded[i] = true;
@@ -91,9 +91,8 @@ final class PoolSelection {
         }
     }
 
-    /** A candidate's statistics on both ranges, and its values on their days (time-major). */
-    private record Candidate(TrainingPool.Prepared train, TrainingPool.Prepared valid, double[] trainRaw,
-                             double[] validRaw) {
+    /** A candidate's statistics on both ranges. */
+    private record Candidate(TrainingPool.Prepared train, TrainingPool.Prepared valid) {
     }
 
     /** The members in the order chosen, and the two pools holding them. */
@@ -183,19 +182,22 @@ final class PoolSelection {
         return new Chosen(List.copyOf(prefix), trainPool, validPool);
     }
 
-    /** Members whose values on the training rows differ when only the training rows exist. */
-    private static List<Integer> lookingAhead(Panel full, int trainEnd, List<Integer> members, List<CheckedAlpha> kept,
-                                              BatchEvaluator evaluator) {
+    /**
+     * The candidates ({@code order}) among the members whose values on the training rows differ
+     * when only the training rows exist.
+     *
+     * @param values the members' values over {@code full}
+     */
+    private static List<Integer> lookingAhead(Panel full, int trainEnd, List<Integer> order, List<CheckedAlpha> members,
+                                              List<double[]> values, BatchEvaluator evaluator) {
         if (members.isEmpty()) {
             return List.of();
         }
-        List<CheckedAlpha> alphas = members.stream().map(kept::get).toList();
-        List<EvaluatedAlpha> whole = evaluator.evaluate(full, alphas).alphas();
-        List<EvaluatedAlpha> truncated = evaluator.evaluate(Rows.head(full, trainEnd), alphas).alphas();
+        List<EvaluatedAlpha> truncated = evaluator.evaluate(Rows.head(full, trainEnd), members).alphas();
         List<Integer> out = new ArrayList<>();
         int rows = full.rows();
-        for (int m = 0; m < alphas.size(); m++) {
-            double[] a = whole.get(m).values();
+        for (int m = 0; m < members.size(); m++) {
+            double[] a = values.get(m);
             double[] b = truncated.get(m).values();
             boolean same = a != null && b != null;
             for (int s = 0; same && s < full.symbolCount(); s++) {
@@ -204,36 +206,36 @@ final class PoolSelection {
                 }
             }
             if (!same) {
-                out.add(members.get(m));
+                out.add(order.get(m));
             }
         }
         return out;
     }
 
-    private static Selected result(Chosen chosen, List<CheckedAlpha> kept, List<double[]> trainRaw,
-                                   List<double[]> validRaw, List<TrainingPool.Prepared> train,
-                                   List<TrainingPool.Prepared> valid, RangeScores trainScores,
-                                   RangeScores validScores, List<String> dropped) {
+    /** @param values the members' values over the panel, in the order chosen */
+    private static Selected result(Chosen chosen, List<CheckedAlpha> members, List<double[]> values,
+                                   RangeScores trainScores, RangeScores validScores, List<String> dropped) {
         double[] w = chosen.train.weights();
-        List<MinedAlpha> members = new ArrayList<>();
+        List<MinedAlpha> mined = new ArrayList<>();
         List<double[]> tr = new ArrayList<>();
         List<double[]> tz = new ArrayList<>();
         List<double[]> vr = new ArrayList<>();
         List<double[]> vz = new ArrayList<>();
-        for (int k = 0; k < chosen.order.size(); k++) {
-            int i = chosen.order.get(k);
-            tr.add(trainRaw.get(i));
-            tz.add(trainScores.zScores(trainRaw.get(i)));
-            vr.add(validRaw.get(i));
-            vz.add(validScores.zScores(validRaw.get(i)));
-            members.add(new MinedAlpha(SearchSpace.renamed(kept.get(i), String.format("mined_%02d", k + 1)), w[k],
-                    trainScores.ic(trainRaw.get(i), false), trainScores.ic(trainRaw.get(i), true),
-                    validScores.ic(validRaw.get(i), false), validScores.ic(validRaw.get(i), true)));
+        for (int k = 0; k < members.size(); k++) {
+            double[] train = trainScores.timeMajor(values.get(k));
+            double[] valid = validScores.timeMajor(values.get(k));
+            tr.add(train);
+            tz.add(trainScores.zScores(train));
+            vr.add(valid);
+            vz.add(validScores.zScores(valid));
+            mined.add(new MinedAlpha(SearchSpace.renamed(members.get(k), String.format("mined_%02d", k + 1)), w[k],
+                    trainScores.ic(train, false), trainScores.ic(train, true),
+                    validScores.ic(valid, false), validScores.ic(valid, true)));
         }
-        if (members.isEmpty()) {
-            return new Selected(members, Double.NaN, Double.NaN, Double.NaN, Double.NaN, dropped);
+        if (mined.isEmpty()) {
+            return new Selected(mined, Double.NaN, Double.NaN, Double.NaN, Double.NaN, dropped);
         }
-        return new Selected(members, chosen.train.ic(), trainScores.combinedIc(tr, tz, w, true),
+        return new Selected(mined, chosen.train.ic(), trainScores.combinedIc(tr, tz, w, true),
                 validScores.combinedIc(vr, vz, w, false), validScores.combinedIc(vr, vz, w, true), dropped);
     }
 }

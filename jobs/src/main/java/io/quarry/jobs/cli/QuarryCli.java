@@ -33,7 +33,13 @@ public final class QuarryCli implements Callable<Integer> {
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler(QuarryCli::handle);
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Not an Exception, so picocli lets it through; by now the work's arrays are garbage.
+            code = outOfMemory(args, cli.getErr());
+        }
         cli.getOut().flush();
         cli.getErr().flush();
         return code;
@@ -43,6 +49,16 @@ public final class QuarryCli implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.BAD_INPUT;
+    }
+
+    /** Says that the command ran out of heap and how to give it more; exit code 1. */
+    private static int outOfMemory(String[] args, PrintWriter err) {
+        long heap = Runtime.getRuntime().maxMemory();
+        String size = heap < 1L << 30 ? (heap >> 20) + " MB" : String.format("%.1f GB", heap / (double) (1L << 30));
+        err.printf("error: quarry %s ran out of memory in a heap of %s; give the JVM more, e.g. "
+                + "QUARRY_JAVA_OPTS=-Xmx%dg%n", args.length > 0 ? args[0] : "", size, Math.max(1, 2 * heap >> 30));
+        err.flush();
+        return ExitCode.FAILED;
     }
 
     /** Turns a failure into a message and an exit code; a stack trace only with QUARRY_DEBUG set. */
