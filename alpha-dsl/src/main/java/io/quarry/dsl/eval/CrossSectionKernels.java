@@ -42,6 +42,9 @@ final class CrossSectionKernels {
          */
         private final double[] untied;
         private int untiedCount = -1;
+        /** The minimum and maximum of the finite values of the row last given to {@link #range}. */
+        private double min;
+        private double max;
 
         RankScratch(int n) {
             keys = new long[n];
@@ -80,9 +83,29 @@ final class CrossSectionKernels {
 
     /** {@link #rank(double[], double[], int)} with scratch arrays for at least n values. */
     static void rank(double[] in, double[] out, int n, RankScratch scratch) {
+        range(in, n, scratch);
+        if (scratch.min == scratch.max) {
+            rankAllTied(in, out, n);
+            return;
+        }
         int bits = indexBits(n);
         int count = bucketSort(in, out, n, scratch, bits);
         assignRanks(scratch.keys, count, in, out, bits, scratch.untiedRanks(count));
+    }
+
+    /**
+     * {@link #rank} of a row whose present values are all equal (a formula the data make constant
+     * on a day): one run of ties, with the bits {@link #assignGroup} gives it, and no sort.
+     */
+    private static void rankAllTied(double[] in, double[] out, int n) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            count += Double.isFinite(in[i]) ? 1 : 0;
+        }
+        double tied = ((1 + count) * 0.5) / count;
+        for (int i = 0; i < n; i++) {
+            out[i] = Double.isFinite(in[i]) ? tied : Double.NaN;
+        }
     }
 
     /**
@@ -93,6 +116,7 @@ final class CrossSectionKernels {
      */
     static int order(double[] in, double[] missing, int n, RankScratch scratch, int[] order) {
         int bits = indexBits(n);
+        range(in, n, scratch);
         int count = bucketSort(in, missing, n, scratch, bits);
         long[] keys = scratch.keys;
         long mask = (1L << bits) - 1;
@@ -119,11 +143,10 @@ final class CrossSectionKernels {
     }
 
     /**
-     * Radix-sorts the keys of the finite values of in[0, n) on their buckets into
-     * {@code scratch.keys} (see {@link #rank}) and writes NaN into {@code out[i]} for each other
-     * value; returns the count of keys.
+     * Sets {@code scratch}'s minimum and maximum to those of the finite values of in[0, n)
+     * (infinite, the minimum above the maximum, when there is none).
      */
-    private static int bucketSort(double[] in, double[] out, int n, RankScratch scratch, int bits) {
+    private static void range(double[] in, int n, RankScratch scratch) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -133,6 +156,18 @@ final class CrossSectionKernels {
                 max = v > max ? v : max;
             }
         }
+        scratch.min = min;
+        scratch.max = max;
+    }
+
+    /**
+     * Radix-sorts the keys of the finite values of in[0, n) on their buckets into
+     * {@code scratch.keys} (see {@link #rank}) and writes NaN into {@code out[i]} for each other
+     * value; returns the count of keys. Needs {@link #range} of the row in {@code scratch}.
+     */
+    private static int bucketSort(double[] in, double[] out, int n, RankScratch scratch, int bits) {
+        double min = scratch.min;
+        double max = scratch.max;
         int[] low = scratch.lowStarts;
         int[] high = scratch.highStarts;
         Arrays.fill(low, 0);

@@ -43,6 +43,18 @@ class CrossSectionKernelsTest {
     }
 
     @Test
+    void rankOfARowWhosePresentValuesAreAllEqualIsTheirAverageRankToTheBit() {
+        // Four present values, all 2 (infinity and NaN are missing): (1+2+3+4)/4 = 2.5, / 4.
+        double[] out = new double[6];
+        CrossSectionKernels.rank(new double[] {2, N, 2, Double.POSITIVE_INFINITY, 2, 2}, out, 6);
+        assertThat(out).containsExactly(0.625, N, 0.625, N, 0.625, 0.625);
+        // Three: (1+2+3)/3 = 2, / 3; in place, and -0.0 equals 0.0.
+        double[] v = {-0.0, 0.0, N, 0.0};
+        CrossSectionKernels.rank(v, v, 4);
+        assertThat(v).containsExactly(2.0 / 3, 2.0 / 3, N, 2.0 / 3);
+    }
+
+    @Test
     void rankOrdersValuesThatDifferInTheLastBits() {
         double u = Math.ulp(1.0);
         // sorted: 1-u/2 (rank 1), 1, 1 (ranks 2 and 3 -> 2.5), 1+u (4), 1+2u (5); / 5
