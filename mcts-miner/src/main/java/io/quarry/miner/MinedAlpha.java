@@ -11,7 +11,14 @@ import io.quarry.dsl.check.CheckedAlpha;
  * @param trainRankIc its own RankIC on the training range
  * @param validIc     its own IC on the valid range
  * @param validRankIc its own RankIC on the valid range
+ * @param testIc      its own IC on the test range, NaN without one
+ * @param testRankIc  its own RankIC on the test range, NaN without one
  */
 public record MinedAlpha(CheckedAlpha alpha, double weight, double trainIc, double trainRankIc, double validIc,
-                         double validRankIc) {
+                         double validRankIc, double testIc, double testRankIc) {
+
+    /** This member with its scores on a test range. */
+    MinedAlpha tested(double ic, double rankIc) {
+        return new MinedAlpha(alpha, weight, trainIc, trainRankIc, validIc, validRankIc, ic, rankIc);
+    }
 }

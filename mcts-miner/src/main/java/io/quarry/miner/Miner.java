@@ -368,8 +368,9 @@ public final class Miner {
         notes.addAll(selected.dropped());
         return new MiningResult(config.method().label(), config.seed(), searches.size(), config.fields(),
                 config.windows(), config.budget(), evaluations, proposals, split.trainDays(panel),
-                split.validDays(panel), selected.members(), searchTrainIc, selected.trainIc(), selected.trainRankIc(),
-                selected.validIc(), selected.validRankIc(), searchSeconds, (System.nanoTime() - start) / 1e9, notes);
+                split.validDays(panel), List.of(), selected.members(), searchTrainIc, selected.trainIc(),
+                selected.trainRankIc(), selected.validIc(), selected.validRankIc(), Double.NaN, Double.NaN,
+                searchSeconds, (System.nanoTime() - start) / 1e9, notes);
     }
 
     /**
@@ -384,10 +385,52 @@ public final class Miner {
         PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, alphas, capacity,
                 parallelism);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new MiningResult("fixed", 0, 1, Vocabulary.FIELDS, Vocabulary.WINDOWS, alphas.size(), alphas.size(),
-                alphas.size(), split.trainDays(panel), split.validDays(panel), selected.members(), Double.NaN,
-                selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), 0, seconds,
-                selected.dropped());
+        return new MiningResult(MiningResult.FITTED, 0, 1, Vocabulary.FIELDS, Vocabulary.WINDOWS, alphas.size(), alphas.size(),
+                alphas.size(), split.trainDays(panel), split.validDays(panel), List.of(), selected.members(), Double.NaN,
+                selected.trainIc(), selected.trainRankIc(), selected.validIc(), selected.validRankIc(), Double.NaN,
+                Double.NaN, 0, seconds, selected.dropped());
+    }
+
+    /**
+     * Checks that the rows after {@code validTo} up to {@code testTo} hold scoring days, as
+     * {@link #test} needs, so that a run can refuse a test range before it searches.
+     *
+     * @throws IllegalArgumentException naming the range without scoring days
+     */
+    public static void checkTestRange(Panel panel, String validTo, String testTo) {
+        TestRange.of(panel, validTo, testTo).scores(panel);
+    }
+
+    /**
+     * The chosen pool's scores on a test range, the rows after {@code validTo} up to {@code testTo},
+     * which neither the searches nor the selection read: each member's IC and RankIC there, and the
+     * pool's, its members combined with the weights fitted on the training range as on the valid
+     * range. The selection chose the pool for its valid IC, so the valid scores are biased upwards by
+     * that choice; the test scores are not.
+     */
+    public static MiningResult test(Panel panel, MiningResult result, String validTo, String testTo, int parallelism) {
+        TestRange range = TestRange.of(panel, validTo, testTo);
+        Panel full = Rows.head(panel, Math.min(range.testEnd + 1, panel.rows()));
+        RangeScores scores = range.scores(full);
+        List<MinedAlpha> members = result.alphas();
+        List<CheckedAlpha> formulas = members.stream().map(MinedAlpha::alpha).toList();
+        List<EvaluatedAlpha> values = members.isEmpty() ? List.of()
+                : new BatchEvaluator(parallelism).evaluate(full, formulas).alphas();
+        List<MinedAlpha> tested = new ArrayList<>();
+        List<double[]> raw = new ArrayList<>();
+        List<double[]> z = new ArrayList<>();
+        double[] weights = new double[members.size()];
+        for (int i = 0; i < members.size(); i++) {
+            double[] v = scores.timeMajor(values.get(i).values());
+            raw.add(v);
+            z.add(scores.zScores(v));
+            weights[i] = members.get(i).weight();
+            tested.add(members.get(i).tested(scores.ic(v, false), scores.ic(v, true)));
+        }
+        List<String> days = List.of(panel.timestamps().get(range.validEnd), panel.timestamps().get(range.testEnd - 1));
+        return members.isEmpty() ? result.tested(days, tested, Double.NaN, Double.NaN)
+                : result.tested(days, tested, scores.combinedIc(raw, z, weights, false),
+                        scores.combinedIc(raw, z, weights, true));
     }
 
     /** A report while searching: the mean rate since {@code start}, and the ETA at {@code recentRate}. */
@@ -479,6 +522,25 @@ public final class Miner {
 
         List<String> validDays(Panel panel) {
             return List.of(panel.timestamps().get(trainEnd), panel.timestamps().get(validEnd - 1));
+        }
+    }
+
+    /** The rows of a test range: from the valid range's end to the row after the last test day. */
+    private record TestRange(int validEnd, int testEnd) {
+
+        static TestRange of(Panel panel, String validTo, String testTo) {
+            List<String> ts = panel.timestamps();
+            int validEnd = Rows.endOf(ts, validTo);
+            int testEnd = Rows.endOf(ts, testTo);
+            if (testEnd <= validEnd) {
+                throw new IllegalArgumentException("no test days after " + validTo + " up to " + testTo
+                        + ": the data covers " + ts.get(0) + " .. " + ts.get(ts.size() - 1));
+            }
+            return new TestRange(validEnd, testEnd);
+        }
+
+        RangeScores scores(Panel panel) {
+            return new RangeScores(panel, validEnd, testEnd);
         }
     }
 

@@ -230,7 +230,7 @@ final class PoolSelection {
             vz.add(validScores.zScores(valid));
             mined.add(new MinedAlpha(SearchSpace.renamed(members.get(k), String.format("mined_%02d", k + 1)), w[k],
                     trainScores.ic(train, false), trainScores.ic(train, true),
-                    validScores.ic(valid, false), validScores.ic(valid, true)));
+                    validScores.ic(valid, false), validScores.ic(valid, true), Double.NaN, Double.NaN));
         }
         if (mined.isEmpty()) {
             return new Selected(mined, Double.NaN, Double.NaN, Double.NaN, Double.NaN, dropped);

@@ -2,16 +2,22 @@ package io.quarry.miner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.check.CheckedAlpha;
 import io.quarry.dsl.check.CheckedFile;
 import io.quarry.dsl.check.Checker;
+import io.quarry.dsl.eval.BatchEvaluator;
+import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.panel.Panel;
 import io.quarry.dsl.parse.Source;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -184,6 +190,195 @@ class MinerTest {
     }
 
     @Test
+    void theTestScoresAreThePoolWithItsTrainingWeightsOnTheDaysAfterTheValidRange() {
+        String validTo = PANEL.timestamps().get(200);
+        String testTo = PANEL.timestamps().get(259);
+        MiningResult mined = Miner.mine(PANEL, TRAIN_TO, validTo,
+                MinerConfig.of(MinerConfig.Method.MCTS, 200, 5, 3).withNetwork(false), s -> { });
+        MiningResult tested = Miner.test(PANEL, mined, validTo, testTo, 1);
+        assertThat(mined.alphas()).hasSizeGreaterThan(1);
+        assertThat(tested.testRange()).containsExactly(PANEL.timestamps().get(201), testTo);
+
+        // A plain reading of the definitions, day by day over rows 201-258 (259 has no next day).
+        int rows = PANEL.rows();
+        int n = PANEL.symbolCount();
+        List<MinedAlpha> members = tested.alphas();
+        List<double[]> values = new BatchEvaluator(1)
+                .evaluate(PANEL, members.stream().map(MinedAlpha::alpha).toList()).alphas().stream()
+                .map(EvaluatedAlpha::values).toList();
+        double[] close = PANEL.values("close");
+        List<Double> poolIc = new ArrayList<>();
+        List<Double> poolRankIc = new ArrayList<>();
+        List<List<Double>> memberIc = new ArrayList<>();
+        members.forEach(m -> memberIc.add(new ArrayList<>()));
+        for (int t = 201; t < rows - 1; t++) {
+            double[] label = new double[n];
+            for (int s = 0; s < n; s++) {
+                label[s] = PANEL.barMask()[s * rows + t] ? close[s * rows + t + 1] / close[s * rows + t] - 1 : Double.NaN;
+            }
+            double[] combined = new double[n];
+            Arrays.fill(combined, Double.NaN);
+            for (int m = 0; m < members.size(); m++) {
+                double[] x = new double[n];
+                for (int s = 0; s < n; s++) {
+                    x[s] = values.get(m)[s * rows + t];
+                }
+                double[] z = zScores(x, label);
+                for (int s = 0; s < n; s++) {
+                    if (!Double.isNaN(x[s]) && !Double.isNaN(label[s])) {
+                        combined[s] = (Double.isNaN(combined[s]) ? 0 : combined[s]) + members.get(m).weight() * z[s];
+                    }
+                }
+                addIfDefined(memberIc.get(m), pearson(x, label));
+            }
+            addIfDefined(poolIc, pearson(combined, label));
+            addIfDefined(poolRankIc, pearson(averageRanks(combined, label), averageRanks(label, combined)));
+        }
+        assertThat(tested.testIc()).isCloseTo(mean(poolIc), within(1e-12));
+        assertThat(tested.testRankIc()).isCloseTo(mean(poolRankIc), within(1e-12));
+        for (int m = 0; m < members.size(); m++) {
+            assertThat(members.get(m).testIc()).isCloseTo(mean(memberIc.get(m)), within(1e-12));
+        }
+
+        // The pool, its weights and its other scores are the selection's; the file adds the test scores.
+        assertThat(tested.alphas()).extracting(MinedAlpha::weight)
+                .containsExactlyElementsOf(mined.alphas().stream().map(MinedAlpha::weight).toList());
+        String file = tested.toAlphaFile();
+        assertThat(file.replaceAll(", test [0-9-]+ \\.\\. [0-9-]+|[,;] test IC \\S+ RankIC \\S+", ""))
+                .isEqualTo(mined.toAlphaFile());
+        assertThat(file).contains(String.format(Locale.ROOT, ", test IC %.4f RankIC %.4f%n", tested.testIc(),
+                tested.testRankIc()));
+        assertThat(Checker.standard().check(new Source("tested.alpha", file)).hasErrors()).isFalse();
+        assertThat(tested.toJson()).contains("\"test\":[\"" + PANEL.timestamps().get(201) + "\",\"" + testTo + "\"]",
+                "\"test_rank_ic\":");
+        assertThat(mined.toJson()).doesNotContain("test");
+    }
+
+    @Test
+    void neitherTheSearchNorTheSelectionReadsTheTestRange() {
+        String validTo = PANEL.timestamps().get(200);
+        String testTo = PANEL.timestamps().get(259);
+        // Every price and volume after row 201 (the last valid day's label reads row 201's close) scaled
+        // at random: another market after the valid range.
+        Random random = new Random(11);
+        Map<String, double[]> changed = new LinkedHashMap<>();
+        for (String field : List.of("open", "high", "low", "close", "volume")) {
+            double[] v = PANEL.values(field).clone();
+            for (int s = 0; s < PANEL.symbolCount(); s++) {
+                for (int t = 202; t < PANEL.rows(); t++) {
+                    v[s * PANEL.rows() + t] *= 0.5 + random.nextDouble();
+                }
+            }
+            changed.put(field, v);
+        }
+        Panel other = panelWith(changed);
+        MinerConfig config = MinerConfig.of(MinerConfig.Method.MCTS, 200, 5, 3).withNetwork(false);
+        MiningResult original = Miner.test(PANEL, Miner.mine(PANEL, TRAIN_TO, validTo, config, s -> { }), validTo,
+                testTo, 1);
+        MiningResult onOther = Miner.test(other, Miner.mine(other, TRAIN_TO, validTo, config, s -> { }), validTo,
+                testTo, 1);
+        assertThat(onOther.alphas()).extracting(MinedAlpha::alpha, MinedAlpha::weight, MinedAlpha::validRankIc)
+                .containsExactlyElementsOf(original.alphas().stream()
+                        .map(a -> tuple(a.alpha(), a.weight(), a.validRankIc())).toList());
+        assertThat(onOther.validRankIc()).isEqualTo(original.validRankIc());
+        assertThat(onOther.testRankIc()).isNotEqualTo(original.testRankIc());
+    }
+
+    @Test
+    void refusesATestRangeWithoutScoringDays() {
+        String last = PANEL.timestamps().get(259);
+        assertThatThrownBy(() -> Miner.checkTestRange(PANEL, VALID_TO, VALID_TO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no test days after " + VALID_TO + " up to " + VALID_TO);
+        // The data's last day has no next-day return to score.
+        assertThatThrownBy(() -> Miner.checkTestRange(PANEL, PANEL.timestamps().get(258), last))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has a next-day return");
+        Miner.checkTestRange(PANEL, PANEL.timestamps().get(257), last);
+    }
+
+    /** Cross-sectional z-scores (ddof 1) over the symbols where x and the label are present; 0 with fewer than 10. */
+    private static double[] zScores(double[] x, double[] label) {
+        double[] z = new double[x.length];
+        List<Integer> present = new ArrayList<>();
+        for (int s = 0; s < x.length; s++) {
+            if (!Double.isNaN(x[s]) && !Double.isNaN(label[s])) {
+                present.add(s);
+            }
+        }
+        if (present.size() < 10) {
+            return z;
+        }
+        double mean = present.stream().mapToDouble(s -> x[s]).average().orElseThrow();
+        double ss = present.stream().mapToDouble(s -> (x[s] - mean) * (x[s] - mean)).sum();
+        double sd = Math.sqrt(ss / (present.size() - 1));
+        for (int s : present) {
+            z[s] = sd > 0 ? (x[s] - mean) / sd : 0;
+        }
+        return z;
+    }
+
+    /** Pearson's correlation over the pairs where both are present; NaN with fewer than 10 or no variance. */
+    private static double pearson(double[] x, double[] y) {
+        double sx = 0;
+        double sy = 0;
+        int k = 0;
+        for (int s = 0; s < x.length; s++) {
+            if (!Double.isNaN(x[s]) && !Double.isNaN(y[s])) {
+                sx += x[s];
+                sy += y[s];
+                k++;
+            }
+        }
+        if (k < 10) {
+            return Double.NaN;
+        }
+        double mx = sx / k;
+        double my = sy / k;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int s = 0; s < x.length; s++) {
+            if (!Double.isNaN(x[s]) && !Double.isNaN(y[s])) {
+                sxy += (x[s] - mx) * (y[s] - my);
+                sxx += (x[s] - mx) * (x[s] - mx);
+                syy += (y[s] - my) * (y[s] - my);
+            }
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Double.NaN;
+    }
+
+    /** 1-based ranks of x among the symbols where x and {@code other} are present, ties at their mean rank; NaN elsewhere. */
+    private static double[] averageRanks(double[] x, double[] other) {
+        double[] ranks = new double[x.length];
+        Arrays.fill(ranks, Double.NaN);
+        for (int s = 0; s < x.length; s++) {
+            if (Double.isNaN(x[s]) || Double.isNaN(other[s])) {
+                continue;
+            }
+            int below = 0;
+            int equal = 0;
+            for (int u = 0; u < x.length; u++) {
+                if (!Double.isNaN(x[u]) && !Double.isNaN(other[u])) {
+                    below += x[u] < x[s] ? 1 : 0;
+                    equal += x[u] == x[s] ? 1 : 0;
+                }
+            }
+            ranks[s] = below + (equal + 1) / 2.0;
+        }
+        return ranks;
+    }
+
+    private static void addIfDefined(List<Double> into, double v) {
+        if (!Double.isNaN(v)) {
+            into.add(v);
+        }
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    @Test
     void refusesRangesWithoutData() {
         MinerConfig config = MinerConfig.of(MinerConfig.Method.RANDOM, 10, 5, 1);
         assertThatThrownBy(() -> Miner.mine(PANEL, VALID_TO, TRAIN_TO, config, s -> { }))
@@ -203,10 +398,12 @@ class MinerTest {
         MinedAlpha first = r.alphas().get(0);
         double alone = Math.signum(first.weight()) * first.validIc();
         if (r.alphas().size() == 1) {
-            assertThat(r.validIc()).isCloseTo(alone, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(r.validIc()).isCloseTo(alone, within(1e-12));
         } else {
             assertThat(r.validIc()).isGreaterThan(alone);
         }
+        assertThat(r.summary()).startsWith("fixed: 3 alphas fitted in ").contains("; pool of " + r.alphas().size() + ":");
+        assertThat(r.toAlphaFile()).startsWith("# pool chosen and fitted by quarry mine --alphas (no search)\n");
     }
 
     @Test

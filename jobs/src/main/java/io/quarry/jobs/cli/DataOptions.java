@@ -45,7 +45,8 @@ final class DataOptions {
         return RowRange.of(panel.timestamps(), from, to);
     }
 
-    private static void validateBound(String option, String value) {
+    /** Refuses a date bound that is not an ISO-8601 date or date-time (exit status 2), naming the option. */
+    static void validateBound(String option, String value) {
         if (value == null) {
             return;
         }

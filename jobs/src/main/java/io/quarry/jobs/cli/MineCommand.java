@@ -59,6 +59,11 @@ final class MineCommand implements Callable<Integer> {
             description = "Last valid day; the valid range starts after --train-to.")
     String validTo;
 
+    @Option(names = "--test-to", paramLabel = "DATE", description = "Also score the final pool on the days after"
+            + " --valid-to up to this one, which neither the search nor the selection reads: the valid scores are"
+            + " those the selection chose the pool for, the test scores are out of sample.")
+    String testTo;
+
     @Option(names = "--method", defaultValue = "mcts", paramLabel = "mcts|ppo|gp|random",
             description = "Search method; default ${DEFAULT-VALUE}.")
     String method;
@@ -130,6 +135,9 @@ final class MineCommand implements Callable<Integer> {
         if (data.from != null || data.to != null) {
             throw CliFailure.badInput("mine takes --train-to and --valid-to, not --from/--to");
         }
+        DataOptions.validateBound("--train-to", trainTo);
+        DataOptions.validateBound("--valid-to", validTo);
+        DataOptions.validateBound("--test-to", testTo);
         if (budget < 1 || pool < 1) {
             throw CliFailure.badInput("--budget and --pool must be at least 1");
         }
@@ -178,6 +186,14 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliFailure.badInput("--fields: " + e.getMessage());
         }
+        Miner.checkRanges(panel, trainTo, validTo);
+        if (testTo != null) {
+            try {
+                Miner.checkTestRange(panel, validTo, testTo);
+            } catch (IllegalArgumentException e) {
+                throw CliFailure.badInput("--test-to: " + e.getMessage());
+            }
+        }
         if (cluster) {
             return mineOnCluster(panel, m, searches, limit, config, err, timer);
         }
@@ -222,8 +238,10 @@ final class MineCommand implements Callable<Integer> {
         return Duration.of(Long.parseLong(m.group(1)), unit);
     }
 
-    private Integer write(MiningResult result, Panel panel, PrintWriter err, Timer timer) throws IOException {
-        timer.lap("mine " + result.evaluations() + " candidates");
+    private Integer write(MiningResult selected, Panel panel, PrintWriter err, Timer timer) throws IOException {
+        timer.lap("mine " + selected.evaluations() + " candidates");
+        MiningResult result = testTo == null ? selected
+                : Miner.test(panel, selected, validTo, testTo, Runtime.getRuntime().availableProcessors());
         Files.writeString(out, result.toAlphaFile(), StandardCharsets.UTF_8);
         result.notes().forEach(n -> err.println("note: " + n));
         PrintWriter stdout = spec.commandLine().getOut();
@@ -251,7 +269,6 @@ final class MineCommand implements Callable<Integer> {
 
     private Integer mineOnCluster(Panel panel, MinerConfig.Method m, int searches, Duration limit, MinerConfig config,
                                   PrintWriter err, Timer timer) throws Exception {
-        Miner.checkRanges(panel, trainTo, validTo);
         // Ctrl-C reaches searches in the job's subtasks through the file they watch: the user's, or
         // else one of the command's own, which only a local mini-cluster's subtasks can see.
         Path ownStopDir = stopFile == null && MiningJob.runsLocally() ? Files.createTempDirectory("quarry-mine-") : null;
@@ -259,7 +276,7 @@ final class MineCommand implements Callable<Integer> {
         MiningSettings.Publish target = publish == null ? null
                 : new MiningSettings.Publish(publish, Topics.withPrefix(topicPrefix).control(), out.getFileName().toString());
         MiningSettings settings = new MiningSettings(data.data.toAbsolutePath().toString(),
-                data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, m, budget, pool,
+                data.groups == null ? null : data.groups.toAbsolutePath().toString(), trainTo, validTo, testTo, m, budget, pool,
                 seed, searches, target, limit, stop == null ? null : stop.toString(), config.fields(), config.windows());
         try (StopOnSignal signal = stop == null ? null : new StopOnSignal(err, out, () -> create(stop, err))) {
             try {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param groups      the groups CSV, or null
  * @param trainTo     last training day
  * @param validTo     last valid day
+ * @param testTo      last test day (the final pool is scored on the days after {@code validTo} up to it), or null
  * @param method      the search method
  * @param budget      candidate evaluations of all searches together
  * @param pool        pool capacity
@@ -25,7 +26,8 @@ import java.util.List;
  * @param fields      the data fields the searches use
  * @param windows     the window lengths the searches use, ascending
  */
-public record MiningSettings(String data, String groups, String trainTo, String validTo, MinerConfig.Method method,
+public record MiningSettings(String data, String groups, String trainTo, String validTo, String testTo,
+                             MinerConfig.Method method,
                              int budget, int pool, long seed, int parallelism, Publish publish, Duration timeLimit,
                              String stopFile, List<String> fields, List<Integer> windows) implements Serializable {
 

@@ -131,8 +131,10 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
                     f.seconds(), notes));
             searchSeconds = Math.max(searchSeconds, f.seconds());
         }
-        MiningResult result = Miner.select(panel, settings.trainTo(), settings.validTo(), settings.selectionConfig(),
+        MiningResult selected = Miner.select(panel, settings.trainTo(), settings.validTo(), settings.selectionConfig(),
                 searches, searchSeconds, start);
+        MiningResult result = settings.testTo() == null ? selected
+                : Miner.test(panel, selected, settings.validTo(), settings.testTo(), settings.selectionConfig().parallelism());
         if (settings.publish() != null) {
             publish(result.toAlphaFile());
             Set<String> kept = new LinkedHashSet<>();

@@ -88,6 +88,34 @@ class MineCommandTest {
     }
 
     @Test
+    void aTestRangeAddsOutOfSampleScoresAndChangesNothingElse() throws Exception {
+        CliRun plain = mine("plain.alpha", "--quiet");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        CliRun tested = mine("tested.alpha", "--quiet", "--test-to", "2016-12-31", "--format", "json");
+        assertThat(tested.exitCode()).as(tested.err()).isZero();
+        String text = Files.readString(dir.resolve("tested.alpha"));
+        assertThat(text).containsPattern("valid 2016-01-04 \\.\\. 2016-06-30, test 2016-07-01 \\.\\. 2016-12-\\d\\d; label")
+                .containsPattern("# pool of \\d+: .*, test IC -?\\d\\.\\d{4} RankIC -?\\d\\.\\d{4}\n");
+        // Without the test scores it is the file mined without a test range: the test days are read after the selection.
+        assertThat(text.replaceAll(", test [0-9-]+ \\.\\. [0-9-]+|[,;] test IC \\S+ RankIC \\S+", ""))
+                .isEqualTo(Files.readString(dir.resolve("plain.alpha")));
+        JsonObject pool = JsonParser.parseString(tested.out()).getAsJsonObject().getAsJsonObject("pool");
+        assertThat(pool.has("test_ic")).isTrue();
+        assertThat(pool.get("test_rank_ic").getAsDouble()).isBetween(-1.0, 1.0);
+
+        for (String testTo : List.of("2016-06-30", "2016-05-01")) {
+            CliRun bad = mine("bad.alpha", "--test-to", testTo);
+            assertThat(bad.exitCode()).as(testTo).isEqualTo(2);
+            assertThat(bad.err()).as(testTo).startsWith("error: --test-to: no test days after 2016-06-30 up to " + testTo);
+        }
+        // A date that is not one would otherwise compare as text: "end" sorts after every date.
+        CliRun notADate = mine("bad.alpha", "--test-to", "end");
+        assertThat(notADate.exitCode()).isEqualTo(2);
+        assertThat(notADate.err()).startsWith("error: --test-to 'end' is not an ISO-8601 date (yyyy-MM-dd) or date-time");
+        assertThat(dir.resolve("bad.alpha")).doesNotExist();
+    }
+
+    @Test
     void badUsageExitsWithTwo() {
         assertThat(mine("c.alpha", "--method", "annealing").exitCode()).isEqualTo(2);
         assertThat(mine("c.alpha", "--from", "2015-01-01").exitCode()).isEqualTo(2);

@@ -88,7 +88,7 @@ class MinerToStreamTest {
             awaitValues(topics, panel.timestamps().get(half / 2), "mom5");
 
             MiningSettings mining = new MiningSettings(SampleMarket.BARS.toAbsolutePath().toString(),
-                    SampleMarket.SECTORS.toAbsolutePath().toString(), "2015-06-30", "2015-12-31", MinerConfig.Method.MCTS,
+                    SampleMarket.SECTORS.toAbsolutePath().toString(), "2015-06-30", "2015-12-31", null, MinerConfig.Method.MCTS,
                     200, 4, 7, 2, new MiningSettings.Publish(bootstrap, topics.control(), "mined.alpha"), null, null, Vocabulary.FIELDS, Vocabulary.WINDOWS);
             List<String> changes = new ArrayList<>();
             PoolEvent result = MiningJob.run(mining, changes::add);

@@ -30,6 +30,7 @@ class MiningJobTest {
     private static final String SECTORS = "../data/sample/sectors.csv";
     private static final String TRAIN_TO = "2015-06-30";
     private static final String VALID_TO = "2015-12-31";
+    private static final String TEST_TO = "2016-12-31";
     private static final int BUDGET = 1000;
     private static final int POOL = 5;
     private static final long SEED = 1;
@@ -43,11 +44,11 @@ class MiningJobTest {
 
     private static MiningSettings settings(int parallelism) {
         return new MiningSettings(Path.of(BARS).toAbsolutePath().toString(), Path.of(SECTORS).toAbsolutePath().toString(),
-                TRAIN_TO, VALID_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null, null, null, Vocabulary.FIELDS, Vocabulary.WINDOWS);
+                TRAIN_TO, VALID_TO, TEST_TO, MinerConfig.Method.MCTS, BUDGET, POOL, SEED, parallelism, null, null, null, Vocabulary.FIELDS, Vocabulary.WINDOWS);
     }
 
     @Test
-    void twoSearchesOnTwoSlotsGiveTheirSequentialSelection() throws Exception {
+    void twoSearchesOnTwoSlotsGiveTheirSequentialSelectionAndItsTestScores() throws Exception {
         MiningSettings two = settings(2);
         List<String> changes = new ArrayList<>();
         PoolEvent job = MiningJob.run(two, changes::add);
@@ -57,11 +58,11 @@ class MiningJobTest {
         for (int i = 0; i < 2; i++) {
             searches.add(Miner.search(panel, TRAIN_TO, VALID_TO, two.searchConfig(i), s -> { }, a -> { }));
         }
-        MiningResult sequential = Miner.select(panel, TRAIN_TO, VALID_TO, two.selectionConfig(), searches, 0,
-                System.nanoTime());
+        MiningResult sequential = Miner.test(panel, Miner.select(panel, TRAIN_TO, VALID_TO, two.selectionConfig(),
+                searches, 0, System.nanoTime()), VALID_TO, TEST_TO, 1);
         assertThat(job.alphaFile()).isEqualTo(sequential.toAlphaFile());
         assertThat(job.alphaFile()).startsWith("# mined by quarry mine --method mcts --budget 1000 --seed 1 --parallelism 2\n")
-                .contains("; 1000 evaluations\n");
+                .contains(", test 2016-01-04 .. 2016-12-30; label: next-day return; 1000 evaluations\n");
         assertThat(searches).extracting(SearchResult::seed).containsExactly(1L, 2L);
         assertThat(changes).anyMatch(line -> line.startsWith("global pool +a"));
         assertThat(sequential.alphas()).isNotEmpty();
