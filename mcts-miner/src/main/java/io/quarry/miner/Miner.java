@@ -27,9 +27,9 @@ import java.util.function.Supplier;
  * Mines a pool of alphas: a search method proposes formulas, the miner checks them, evaluates the
  * new ones on the training rows (in batches, with a cross-candidate subexpression cache), pays each
  * its reward from the training pool ({@link PoolTracker}) and feeds the rewards back, until the
- * budget of evaluations is spent. The final pool is then chosen on the valid range
- * ({@link PoolSelection}) from every formula that joined the training pool and the best-rewarded
- * others. The search never sees a valid row; the same seed and data give the same result.
+ * budget of evaluations is spent. The final pool is then the searches' training pool with the best
+ * valid IC ({@link PoolSelection}). The search never sees a valid row; the same seed and data give
+ * the same result.
  */
 public final class Miner {
 
@@ -39,8 +39,6 @@ public final class Miner {
     static final double SUBTREE_THRESHOLD = 0.2;
     /** Penalty per unit of excess share. */
     static final double SUBTREE_WEIGHT = 0.01;
-    /** The selection also considers this many times K of the best-rewarded formulas. */
-    static final int SHORTLIST_PER_SLOT = 3;
     /** MCTS trains its network after every this many evaluations. */
     static final int TRAIN_EVERY = 1000;
     /** Tree nodes with fewer visits give no training example. */
@@ -97,7 +95,7 @@ public final class Miner {
     /**
      * Mines a pool with {@code searches} searches side by side, each on a thread of its own
      * ({@link MinerConfig#searchOf}: seed S + i, a share of the budget), then the final selection on
-     * the valid range over their shortlists in search order. The result depends only on the data,
+     * the valid range among their pools in search order. The result depends only on the data,
      * the configuration and {@code searches}, never on which search finished first: it is the file
      * the mining job writes with as many slots. One search runs as {@link #mine(Panel, String, String,
      * MinerConfig, Progress)}, with every core inside each operator.
@@ -218,7 +216,7 @@ public final class Miner {
 
     /**
      * Runs one search on the training rows (the valid rows are read only for the progress probe)
-     * and returns its shortlist for {@link #select}.
+     * and returns its pool for {@link #select}.
      *
      * @param joined told of each candidate as it joins the search's training pool
      * @throws IllegalArgumentException for ranges without data
@@ -262,7 +260,6 @@ public final class Miner {
             // Formulas proposed before, as printed, and those of them that failed the checks.
             Set<String> known = new HashSet<>();
             Set<String> invalid = new HashSet<>();
-            List<Scored> rewarded = new ArrayList<>();
             int evaluations = 0;
             long proposals = 0;
             long maxProposals = 50L * config.budget() + 1000;
@@ -305,9 +302,6 @@ public final class Miner {
                 for (int j = 0; j < fresh.size(); j++) {
                     PoolTracker.Outcome o = outcomes.get(j);
                     rewards[freshIndex.get(j)] = o.reward();
-                    if (o.gain() > 0) {
-                        rewarded.add(new Scored(fresh.get(j), o.gain(), evaluations + j));
-                    }
                     if (o.joined()) {
                         joined.accept(fresh.get(j));
                     }
@@ -329,18 +323,18 @@ public final class Miner {
                             tracker.size(), tracker.ic(), validIc));
                 }
             }
-            List<CheckedAlpha> shortlist = shortlist(tracker.joinedEver(), rewarded,
-                    SHORTLIST_PER_SLOT * config.poolCapacity());
-            return new SearchResult(config.seed(), shortlist, evaluations, proposals, tracker.ic(),
+            Map<String, Double> weights = tracker.weights();
+            List<CheckedAlpha> pool = tracker.joinedEver().stream().filter(a -> weights.containsKey(a.name())).toList();
+            return new SearchResult(config.seed(), pool, evaluations, proposals, tracker.ic(),
                     (System.nanoTime() - start) / 1e9, notes);
         }
     }
 
     /**
-     * Chooses the final pool on the valid range from the shortlists of one or more searches (in
-     * their order; a formula on several shortlists counts once), so the result depends only on the
-     * searches, never on when they finished. With several searches, each one's notes are prefixed
-     * with its index.
+     * Chooses the final pool on the valid range: of the pools one or more searches built on the
+     * training range, each refitted there, the one with the highest valid IC (the earliest search's
+     * on ties), so the result depends only on the searches, never on when they finished. With
+     * several searches, each one's notes are prefixed with its index.
      *
      * @param searchSeconds wall time of the searches (they may have run side by side)
      * @param start         {@link System#nanoTime()} when the run began, for the total time
@@ -349,22 +343,22 @@ public final class Miner {
                                       List<SearchResult> searches, double searchSeconds, long start) {
         Split split = Split.of(panel, trainTo, validTo);
         Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
-        Map<String, CheckedAlpha> candidates = new LinkedHashMap<>();
+        List<List<CheckedAlpha>> pools = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         int evaluations = 0;
         long proposals = 0;
         double searchTrainIc = Double.NaN;
         for (int i = 0; i < searches.size(); i++) {
             SearchResult s = searches.get(i);
-            s.shortlist().forEach(a -> candidates.putIfAbsent(a.hash(), a));
+            pools.add(s.pool());
             evaluations += s.evaluations();
             proposals += s.proposals();
             searchTrainIc = Double.isNaN(searchTrainIc) ? s.searchTrainIc() : Math.max(searchTrainIc, s.searchTrainIc());
             String prefix = searches.size() > 1 ? "search " + i + ": " : "";
             s.notes().forEach(n -> notes.add(prefix + n));
         }
-        PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd,
-                List.copyOf(candidates.values()), config.poolCapacity(), config.parallelism());
+        PoolSelection.Selected selected = PoolSelection.bestPool(full, split.trainEnd, split.validEnd, pools,
+                config.poolCapacity(), config.parallelism());
         notes.addAll(selected.dropped());
         return new MiningResult(config.method().label(), config.seed(), searches.size(), config.fields(),
                 config.windows(), config.budget(), evaluations, proposals, split.trainDays(panel),
@@ -374,15 +368,15 @@ public final class Miner {
     }
 
     /**
-     * A pool of given alphas (the WQ101 set, say) chosen and fitted exactly as a mined pool is:
-     * weights on the training range, forward selection on the valid range.
+     * A pool of given alphas (the WQ101 set, say) built on the training range as a search builds its
+     * own: forward selection by training IC, AlphaPool's rules and weights; the valid range only scores it.
      */
     public static MiningResult fit(Panel panel, String trainTo, String validTo, List<CheckedAlpha> alphas,
                                    int capacity, int parallelism) {
         long start = System.nanoTime();
         Split split = Split.of(panel, trainTo, validTo);
         Panel full = Rows.head(panel, Math.min(split.validEnd + 1, panel.rows()));
-        PoolSelection.Selected selected = PoolSelection.select(full, split.trainEnd, split.validEnd, alphas, capacity,
+        PoolSelection.Selected selected = PoolSelection.fromSet(full, split.trainEnd, split.validEnd, alphas, capacity,
                 parallelism);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new MiningResult(MiningResult.FITTED, 0, 1, Vocabulary.FIELDS, Vocabulary.WINDOWS, alphas.size(), alphas.size(),
@@ -442,15 +436,6 @@ public final class Miner {
                 validIc, RecentRate.secondsLeft(config.budget() - evaluations, recentRate), false);
     }
 
-    /** Every formula that ever joined the pool, then the best-rewarded others (earlier first on ties). */
-    static List<CheckedAlpha> shortlist(List<CheckedAlpha> joined, List<Scored> rewarded, int extra) {
-        Map<String, CheckedAlpha> out = new LinkedHashMap<>();
-        joined.forEach(a -> out.put(a.name(), a));
-        rewarded.stream().sorted(Comparator.comparingDouble(Scored::gain).reversed().thenComparingInt(Scored::order))
-                .limit(extra).forEach(s -> out.putIfAbsent(s.alpha().name(), s.alpha()));
-        return List.copyOf(out.values());
-    }
-
     /**
      * The progress of searches side by side as one: evaluations summed, the pool and ICs of the
      * search with the best training IC so far, at most one report a second.
@@ -492,10 +477,6 @@ public final class Miner {
             progress.report(snapshot(config, evaluations, start, now, recent.record(now, evaluations),
                     best.poolSize(), best.trainIc(), best.validIc()));
         }
-    }
-
-    /** A formula's gain when it was evaluated, and when (its evaluation number). */
-    record Scored(CheckedAlpha alpha, double gain, int order) {
     }
 
     /** The training and valid rows of a panel. */

@@ -5,22 +5,30 @@ import io.quarry.dsl.eval.BatchEvaluator;
 import io.quarry.dsl.eval.EvaluatedAlpha;
 import io.quarry.dsl.panel.Panel;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Chooses the final pool from candidates: forward selection on the valid range, with weights
- * fitted on the training range only. Starting from an empty pool, each step offers every remaining
- * candidate to the training pool (AlphaPool's rules and fit, {@link TrainingPool}), scores the
- * refitted combination's IC on the valid days with those training weights, and keeps the best,
- * until the pool is full or no candidate is left to offer. The pool chosen is the prefix of that
- * path with the highest valid IC (the shortest on ties): stopping at the first step that lowers the
- * valid IC could end on a first member no second one improves, though a longer pool does better.
- * Only a candidate that raises the training pool's IC (above 0 for the first) is offered: the valid
- * range alone would pick luck, a formula with no training IC whose training weight happens to point
- * the way the valid days went.
+ * Chooses the final pool and fits it, with weights from the training range only and the valid range
+ * read once per complete pool, never per candidate. Two ways:
+ * <ul>
+ *   <li>{@link #bestPool}: the pools the searches built on the training range, each refitted there in
+ *       the order its members joined; the one with the highest valid IC is the final pool. Choosing
+ *       members one by one for their valid IC from a few hundred shortlisted formulas (this class's
+ *       way until the twenty-ninth session) gave pools with three to four times the valid IC of the
+ *       searches' own pools and about none on a test year that neither had read (docs/MINING.md,
+ *       "The final pool").</li>
+ *   <li>{@link #fromSet}: a given set (the WQ101 formulas, say) built into a pool on the training range
+ *       by forward selection: each step adds the candidate that raises the training pool's IC most
+ *       (AlphaPool's admission rules and fit, {@link TrainingPool}), until the pool is full or none
+ *       raises it; the valid range only scores the result.</li>
+ * </ul>
  *
  * <p>A look-ahead check guards the result: each member's values on the training rows must be the
- * same whether or not the later rows exist; one that differs is dropped and the selection rerun.
+ * same whether or not the later rows exist; one that differs is dropped and the choice made again.
  */
 final class PoolSelection {
 
@@ -38,148 +46,189 @@ final class PoolSelection {
      * @param full     the panel up to the valid range's end (and the label's day after it)
      * @param trainEnd the row after the training range
      * @param validEnd the row after the valid range
+     * @param pools    each search's pool, members in the order they joined it
      */
-    static Selected select(Panel full, int trainEnd, int validEnd, List<CheckedAlpha> candidates, int capacity,
-                           int parallelism) {
-        BatchEvaluator evaluator = new BatchEvaluator(parallelism);
-        TrainingPool trainShape = new TrainingPool(full, 0, trainEnd, capacity);
-        TrainingPool validShape = new TrainingPool(full, trainEnd, validEnd, capacity);
-        List<CheckedAlpha> kept = new ArrayList<>();
-        List<TrainingPool.Prepared> train = new ArrayList<>();
-        List<TrainingPool.Prepared> valid = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        RangeScores trainScores = new RangeScores(full, 0, trainEnd);
-        RangeScores validScores = new RangeScores(full, trainEnd, validEnd);
-        for (int from = 0; from < candidates.size(); from += EVALUATION_CHUNK) {
-            List<CheckedAlpha> chunk = candidates.subList(from, Math.min(candidates.size(), from + EVALUATION_CHUNK));
-            List<EvaluatedAlpha> results = evaluator.evaluate(full, chunk).alphas();
-            int n = results.size();
-            Candidate[] prepared = new Candidate[n];
-            Indices.range(n, parallelism).forEach(i -> {
-                EvaluatedAlpha r = results.get(i);
-                if (r.ok()) {
-                    prepared[i] = new Candidate(trainShape.prepare(r.name(), r.values()),
-                            validShape.prepare(r.name(), r.values()));
-                }
-            });
-            for (int i = 0; i < n; i++) {
-                if (prepared[i] == null) {
-                    dropped.add(results.get(i).name() + ": " + results.get(i).error());
-                    continue;
-                }
-                kept.add(results.get(i).alpha());
-                train.add(prepared[i].train);
-                valid.add(prepared[i].valid);
-            }
+    static Selected bestPool(Panel full, int trainEnd, int validEnd, List<List<CheckedAlpha>> pools, int capacity,
+                             int parallelism) {
+        Map<String, CheckedAlpha> distinct = new LinkedHashMap<>();
+        pools.forEach(pool -> pool.forEach(a -> distinct.putIfAbsent(a.hash(), a)));
+        Prepared prepared = Prepared.of(full, trainEnd, validEnd, List.copyOf(distinct.values()), capacity, parallelism);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < prepared.kept.size(); i++) {
+            index.put(prepared.kept.get(i).hash(), i);
         }
-        boolean[] excluded = new boolean[kept.size()];
-        while (true) {
-            Chosen chosen = forward(full, trainEnd, validEnd, capacity, train, valid, excluded, parallelism);
-            List<CheckedAlpha> members = chosen.order.stream().map(kept::get).toList();
-            // The members' values again, rather than every candidate's kept from the first
-            // evaluation: a shortlist of several hundred held ~4 MB more each on the shared panel.
-            List<double[]> values = members.isEmpty() ? List.of()
-                    : evaluator.evaluate(full, members).alphas().stream().map(EvaluatedAlpha::values).toList();
-            List<Integer> leaking = lookingAhead(full, trainEnd, chosen.order, members, values, evaluator);
-            if (leaking.isEmpty()) {
-                return result(chosen, members, values, trainScores, validScores, dropped);
+        return prepared.chooseGuarded(excluded -> {
+            Chosen best = null;
+            for (List<CheckedAlpha> pool : pools) {
+                List<Integer> order = pool.stream().map(a -> index.get(a.hash()))
+                        .filter(i -> i != null && !excluded[i]).toList();
+                Chosen c = prepared.build(order);
+                if (best == null || !Double.isNaN(c.valid.ic())
+                        && (Double.isNaN(best.valid.ic()) || c.valid.ic() > best.valid.ic())) {
+                    best = c;
+                }
             }
-            for (int i : leaking) {
-                excluded[i] = true;
-                dropped.add(kept.get(i).name() + ": its training values change when later rows exist (look-ahead)");
-            }
-        }
+            return best;
+        });
     }
 
-    /** A candidate's statistics on both ranges. */
-    private record Candidate(TrainingPool.Prepared train, TrainingPool.Prepared valid) {
+    /**
+     * @param full     the panel up to the valid range's end (and the label's day after it)
+     * @param trainEnd the row after the training range
+     * @param validEnd the row after the valid range
+     */
+    static Selected fromSet(Panel full, int trainEnd, int validEnd, List<CheckedAlpha> candidates, int capacity,
+                            int parallelism) {
+        Prepared prepared = Prepared.of(full, trainEnd, validEnd, candidates, capacity, parallelism);
+        return prepared.chooseGuarded(excluded -> prepared.build(prepared.forwardOnTrain(excluded)));
     }
 
     /** The members in the order chosen, and the two pools holding them. */
     private record Chosen(List<Integer> order, TrainingPool train, TrainingPool valid) {
     }
 
-    private static Chosen forward(Panel full, int trainEnd, int validEnd, int capacity,
-                                  List<TrainingPool.Prepared> train, List<TrainingPool.Prepared> valid,
-                                  boolean[] excluded, int parallelism) {
-        TrainingPool trainPool = new TrainingPool(full, 0, trainEnd, capacity);
-        TrainingPool validPool = new TrainingPool(full, trainEnd, validEnd, capacity);
-        int m = train.size();
-        List<List<double[]>> crossTrain = new ArrayList<>();
-        List<List<double[]>> crossValid = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            crossTrain.add(new ArrayList<>());
-            crossValid.add(new ArrayList<>());
-        }
-        List<Integer> order = new ArrayList<>();
-        boolean[] used = excluded.clone();
-        double bestIc = Double.NEGATIVE_INFINITY;
-        int bestLength = 0;
-        while (trainPool.size() < capacity) {
-            double trainFloor = trainPool.icToBeat();
-            TrainingPool.Trial[] trials = new TrainingPool.Trial[m];
-            double[] scores = new double[m];
-            Indices.range(m, parallelism).forEach(i -> {
-                scores[i] = Double.NaN;
-                if (used[i]) {
-                    return;
-                }
-                TrainingPool.Trial t = trainPool.trial(train.get(i), crossTrain.get(i).toArray(new double[0][]));
-                if (t.accepted() && t.ic() > trainFloor) {
-                    trials[i] = t;
-                    scores[i] = validPool.icWith(valid.get(i), crossValid.get(i).toArray(new double[0][]),
-                            t.weights());
-                }
-            });
-            int best = -1;
-            for (int i = 0; i < m; i++) {
-                if (!Double.isNaN(scores[i]) && (best < 0 || scores[i] > scores[best])) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
-            used[best] = true;
-            order.add(best);
-            trainPool.commit(trials[best]);
-            validPool.append(valid.get(best), crossValid.get(best).toArray(new double[0][]), trials[best].weights());
-            int added = best;
-            Indices.range(m, parallelism).forEach(i -> {
-                if (!used[i]) {
-                    crossTrain.get(i).add(trainPool.dayDots(train.get(i).z(), train.get(added).z()));
-                    crossValid.get(i).add(validPool.dayDots(valid.get(i).z(), valid.get(added).z()));
-                }
-            });
-            if (scores[best] > bestIc) {
-                bestIc = scores[best];
-                bestLength = order.size();
-            }
-        }
-        if (bestLength == order.size()) {
-            return new Chosen(order, trainPool, validPool);
-        }
-        return replay(full, trainEnd, validEnd, capacity, train, valid, crossTrain, crossValid,
-                order.subList(0, bestLength));
-    }
+    /** The candidates that evaluated, with their statistics on both ranges. */
+    private static final class Prepared {
+        private final Panel full;
+        private final int trainEnd;
+        private final int validEnd;
+        private final int capacity;
+        private final int parallelism;
+        private final BatchEvaluator evaluator;
+        private final List<CheckedAlpha> kept = new ArrayList<>();
+        private final List<TrainingPool.Prepared> train = new ArrayList<>();
+        private final List<TrainingPool.Prepared> valid = new ArrayList<>();
+        private final List<String> dropped = new ArrayList<>();
 
-    /**
-     * The pools of a prefix of the path, built again step by step: a chosen candidate's cross
-     * products stop growing when it joins, so they hold exactly its products with the members
-     * chosen before it, and each step's trial is the one the path made.
-     */
-    private static Chosen replay(Panel full, int trainEnd, int validEnd, int capacity,
-                                 List<TrainingPool.Prepared> train, List<TrainingPool.Prepared> valid,
-                                 List<List<double[]>> crossTrain, List<List<double[]>> crossValid,
-                                 List<Integer> prefix) {
-        TrainingPool trainPool = new TrainingPool(full, 0, trainEnd, capacity);
-        TrainingPool validPool = new TrainingPool(full, trainEnd, validEnd, capacity);
-        for (int i : prefix) {
-            TrainingPool.Trial t = trainPool.trial(train.get(i), crossTrain.get(i).toArray(new double[0][]));
-            trainPool.commit(t);
-            validPool.append(valid.get(i), crossValid.get(i).toArray(new double[0][]), t.weights());
+        private Prepared(Panel full, int trainEnd, int validEnd, int capacity, int parallelism) {
+            this.full = full;
+            this.trainEnd = trainEnd;
+            this.validEnd = validEnd;
+            this.capacity = capacity;
+            this.parallelism = parallelism;
+            this.evaluator = new BatchEvaluator(parallelism);
         }
-        return new Chosen(List.copyOf(prefix), trainPool, validPool);
+
+        static Prepared of(Panel full, int trainEnd, int validEnd, List<CheckedAlpha> candidates, int capacity,
+                           int parallelism) {
+            Prepared p = new Prepared(full, trainEnd, validEnd, capacity, parallelism);
+            TrainingPool trainShape = new TrainingPool(full, 0, trainEnd, capacity);
+            TrainingPool validShape = new TrainingPool(full, trainEnd, validEnd, capacity);
+            for (int from = 0; from < candidates.size(); from += EVALUATION_CHUNK) {
+                List<CheckedAlpha> chunk = candidates.subList(from, Math.min(candidates.size(), from + EVALUATION_CHUNK));
+                List<EvaluatedAlpha> results = p.evaluator.evaluate(full, chunk).alphas();
+                int n = results.size();
+                TrainingPool.Prepared[][] ranges = new TrainingPool.Prepared[n][];
+                Indices.range(n, parallelism).forEach(i -> {
+                    EvaluatedAlpha r = results.get(i);
+                    if (r.ok()) {
+                        ranges[i] = new TrainingPool.Prepared[] {trainShape.prepare(r.name(), r.values()),
+                                validShape.prepare(r.name(), r.values())};
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    if (ranges[i] == null) {
+                        p.dropped.add(results.get(i).name() + ": " + results.get(i).error());
+                        continue;
+                    }
+                    p.kept.add(results.get(i).alpha());
+                    p.train.add(ranges[i][0]);
+                    p.valid.add(ranges[i][1]);
+                }
+            }
+            return p;
+        }
+
+        /**
+         * The pool {@code choose} makes of the candidates not excluded, scored, once no member's training
+         * values look ahead; each one that does is excluded and the choice made again.
+         */
+        Selected chooseGuarded(Function<boolean[], Chosen> choose) {
+            boolean[] excluded = new boolean[kept.size()];
+            RangeScores trainScores = new RangeScores(full, 0, trainEnd);
+            RangeScores validScores = new RangeScores(full, trainEnd, validEnd);
+            while (true) {
+                Chosen chosen = choose.apply(excluded);
+                List<CheckedAlpha> members = chosen.order.stream().map(kept::get).toList();
+                // The members' values again, rather than every candidate's kept from the first
+                // evaluation: several hundred candidates held ~4 MB more each on the shared panel.
+                List<double[]> values = members.isEmpty() ? List.of()
+                        : evaluator.evaluate(full, members).alphas().stream().map(EvaluatedAlpha::values).toList();
+                List<Integer> leaking = lookingAhead(full, trainEnd, chosen.order, members, values, evaluator);
+                if (leaking.isEmpty()) {
+                    return result(chosen, members, values, trainScores, validScores, dropped);
+                }
+                for (int i : leaking) {
+                    excluded[i] = true;
+                    dropped.add(kept.get(i).name() + ": its training values change when later rows exist (look-ahead)");
+                }
+            }
+        }
+
+        /**
+         * The candidates in {@code order} offered to an empty training pool one after the other (one
+         * that the pool's rules turn down is left out), and its copy on the valid range with the
+         * training weights.
+         */
+        Chosen build(List<Integer> order) {
+            TrainingPool trainPool = new TrainingPool(full, 0, trainEnd, capacity);
+            TrainingPool validPool = new TrainingPool(full, trainEnd, validEnd, capacity);
+            List<Integer> members = new ArrayList<>();
+            for (int i : order) {
+                TrainingPool.Trial t = trainPool.trial(train.get(i), trainPool.crossDays(train.get(i)));
+                if (!t.accepted() || t.evicted() >= 0) {
+                    continue;
+                }
+                trainPool.commit(t);
+                validPool.append(valid.get(i), validPool.crossDays(valid.get(i)), t.weights());
+                members.add(i);
+            }
+            return new Chosen(List.copyOf(members), trainPool, validPool);
+        }
+
+        /**
+         * Forward selection on the training range: each step adds the candidate whose trial gives the
+         * highest training IC, while one raises it and the pool has room; the order they were added in.
+         */
+        List<Integer> forwardOnTrain(boolean[] excluded) {
+            TrainingPool trainPool = new TrainingPool(full, 0, trainEnd, capacity);
+            int m = train.size();
+            List<List<double[]>> cross = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                cross.add(new ArrayList<>());
+            }
+            List<Integer> order = new ArrayList<>();
+            boolean[] used = excluded.clone();
+            while (trainPool.size() < capacity) {
+                double floor = trainPool.icToBeat();
+                TrainingPool.Trial[] trials = new TrainingPool.Trial[m];
+                Indices.range(m, parallelism).forEach(i -> {
+                    if (!used[i]) {
+                        TrainingPool.Trial t = trainPool.trial(train.get(i), cross.get(i).toArray(new double[0][]));
+                        trials[i] = t.accepted() && t.ic() > floor ? t : null;
+                    }
+                });
+                int best = -1;
+                for (int i = 0; i < m; i++) {
+                    if (trials[i] != null && (best < 0 || trials[i].ic() > trials[best].ic())) {
+                        best = i;
+                    }
+                }
+                if (best < 0) {
+                    break;
+                }
+                used[best] = true;
+                order.add(best);
+                trainPool.commit(trials[best]);
+                int added = best;
+                Indices.range(m, parallelism).forEach(i -> {
+                    if (!used[i]) {
+                        cross.get(i).add(trainPool.dayDots(train.get(i).z(), train.get(added).z()));
+                    }
+                });
+            }
+            return order;
+        }
     }
 
     /**

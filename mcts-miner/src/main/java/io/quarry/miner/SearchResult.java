@@ -7,18 +7,18 @@ import java.util.List;
  * What one search found, before the final selection ({@link Miner#select}).
  *
  * @param seed          the search's seed
- * @param shortlist     every formula that joined its training pool, then its best-rewarded others
+ * @param pool          the members of the training pool it built, in the order they joined it
  * @param evaluations   candidates it evaluated
  * @param proposals     formulas it proposed
  * @param searchTrainIc the training IC of the pool it built; NaN when empty
  * @param seconds       its wall time
  * @param notes         what it could not do as asked
  */
-public record SearchResult(long seed, List<CheckedAlpha> shortlist, int evaluations, long proposals,
+public record SearchResult(long seed, List<CheckedAlpha> pool, int evaluations, long proposals,
                            double searchTrainIc, double seconds, List<String> notes) {
 
     public SearchResult {
-        shortlist = List.copyOf(shortlist);
+        pool = List.copyOf(pool);
         notes = List.copyOf(notes);
     }
 }

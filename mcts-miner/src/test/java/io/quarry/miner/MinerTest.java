@@ -144,9 +144,8 @@ class MinerTest {
         for (MinerConfig.Method method : List.of(MinerConfig.Method.MCTS, MinerConfig.Method.RANDOM,
                 MinerConfig.Method.GP, MinerConfig.Method.PPO)) {
             MinerConfig config = MinerConfig.of(method, 200, 5, 3).withNetwork(false).withWindows(List.of(5, 20));
-            SearchResult search = Miner.search(PANEL, TRAIN_TO, VALID_TO, config, s -> { }, a -> { });
             Set<Integer> used = new TreeSet<>();
-            search.shortlist().forEach(a -> collectWindows(a.canonical(), used));
+            Miner.search(PANEL, TRAIN_TO, VALID_TO, config, s -> { }, a -> collectWindows(a.canonical(), used));
             assertThat(used).as(method.label()).isNotEmpty().isSubsetOf(5, 20);
         }
         MinerConfig windows = MinerConfig.of(MinerConfig.Method.RANDOM, 100, 5, 3).withWindows(List.of(5, 20));
@@ -163,9 +162,8 @@ class MinerTest {
         for (MinerConfig.Method method : List.of(MinerConfig.Method.MCTS, MinerConfig.Method.RANDOM,
                 MinerConfig.Method.GP, MinerConfig.Method.PPO)) {
             MinerConfig config = MinerConfig.of(method, 200, 5, 3).withNetwork(false).withFields(List.of("close", "volume"));
-            SearchResult search = Miner.search(PANEL, TRAIN_TO, VALID_TO, config, s -> { }, a -> { });
             Set<String> used = new TreeSet<>();
-            search.shortlist().forEach(a -> used.addAll(a.fields()));
+            Miner.search(PANEL, TRAIN_TO, VALID_TO, config, s -> { }, a -> used.addAll(a.fields()));
             assertThat(used).as(method.label()).containsExactlyInAnyOrder("close", "volume");
         }
         MinerConfig fields = MinerConfig.of(MinerConfig.Method.RANDOM, 100, 5, 3).withFields(List.of("close", "returns"));
@@ -387,62 +385,79 @@ class MinerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no training days");
     }
 
-    @Test
-    void aFixedSetIsFittedOnTrainAndSelectedOnValid() {
-        List<CheckedAlpha> alphas = List.of(Markets.alpha("mom", "rank(delta(close, 5))"),
-                Markets.alpha("rev", "-rank(sum(returns, 3))"), Markets.alpha("vol", "ts_rank(volume, 10)"));
-        MiningResult r = Miner.fit(PANEL, TRAIN_TO, VALID_TO, alphas, 2, 1);
-        assertThat(r.alphas()).hasSizeBetween(1, 2);
-        // A one-member pool's IC is its member's IC times the sign of its weight; each later member
-        // joined only because it raised the valid IC.
-        MinedAlpha first = r.alphas().get(0);
-        double alone = Math.signum(first.weight()) * first.validIc();
-        if (r.alphas().size() == 1) {
-            assertThat(r.validIc()).isCloseTo(alone, within(1e-12));
-        } else {
-            assertThat(r.validIc()).isGreaterThan(alone);
-        }
-        assertThat(r.summary()).startsWith("fixed: 3 alphas fitted in ").contains("; pool of " + r.alphas().size() + ":");
-        assertThat(r.toAlphaFile()).startsWith("# pool chosen and fitted by quarry mine --alphas (no search)\n");
-    }
-
-    @Test
-    void theSelectionKeepsGoingPastAStepThatLowersTheValidIc() {
-        // "solid" foretells the next day's return with some noise. "up" and "down" foretell it under a
-        // large noise they share with opposite signs, five times as large on the valid range as on the
-        // training range. Alone each is weak; next to solid, either one gets a training weight too big
-        // for the valid range's noise and lowers the valid IC; both together cancel the noise. Forward
-        // selection stopping at the first step down ends at solid alone; the path's best prefix holds
-        // all three.
+    /**
+     * The synthetic market's next-day returns plus Gaussian noise: {@code trainNoise} on the training
+     * rows, {@code validNoise} after them.
+     */
+    private static double[] foretelling(double trainNoise, double validNoise, long seed) {
         int rows = PANEL.rows();
-        int symbols = PANEL.symbolCount();
         int trainEnd = PANEL.timestamps().indexOf(TRAIN_TO) + 1;
         double[] close = PANEL.values("close");
-        double[] solid = new double[rows * symbols];
-        double[] up = new double[rows * symbols];
-        double[] down = new double[rows * symbols];
-        Random noise = new Random(11);
-        for (int s = 0; s < symbols; s++) {
+        double[] out = new double[rows * PANEL.symbolCount()];
+        Random noise = new Random(seed);
+        for (int s = 0; s < PANEL.symbolCount(); s++) {
             for (int t = 0; t < rows; t++) {
                 int cell = s * rows + t;
                 double next = t + 1 < rows ? close[cell + 1] / close[cell] - 1 : 0;
-                double shared = (t < trainEnd ? 0.02 : 0.1) * noise.nextGaussian();
-                solid[cell] = next + 0.02 * noise.nextGaussian();
-                up[cell] = next + shared;
-                down[cell] = next - shared;
+                out[cell] = next + (t < trainEnd ? trainNoise : validNoise) * noise.nextGaussian();
             }
         }
-        Panel panel = panelWith(Map.of("open", solid, "high", up, "low", down));
-        List<CheckedAlpha> alphas = List.of(Markets.alpha("solid", "open"), Markets.alpha("up", "high"),
-                Markets.alpha("down", "low"));
-        MiningResult alone = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas.subList(0, 1), 3, 1);
-        MiningResult pair = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas.subList(0, 2), 3, 1);
-        MiningResult all = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas, 3, 1);
+        return out;
+    }
 
-        // The step from solid to solid + up lowers the valid IC: with two candidates the pool stays solid.
-        assertThat(pair.alphas()).extracting(a -> a.alpha().canonicalText()).containsExactly("open");
-        assertThat(all.alphas()).extracting(a -> a.alpha().canonicalText()).hasSize(3).startsWith("open");
-        assertThat(all.validIc()).isGreaterThan(alone.validIc() + 0.05);
+    @Test
+    void aFixedSetIsBuiltIntoAPoolOnTheTrainingRangeAlone() {
+        // "steady" foretells the next day's return as well on both ranges; "late" badly on the
+        // training range and closely on the valid range. A one-member pool built on the training
+        // range holds steady, though late has the higher valid IC.
+        Panel panel = panelWith(Map.of("open", foretelling(0.03, 0.03, 1), "high", foretelling(0.3, 0.003, 2)));
+        List<CheckedAlpha> alphas = List.of(Markets.alpha("late", "high"), Markets.alpha("steady", "open"));
+        MiningResult one = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas, 1, 1);
+        assertThat(one.alphas()).extracting(a -> a.alpha().canonicalText()).containsExactly("open");
+        MiningResult both = Miner.fit(panel, TRAIN_TO, VALID_TO, alphas, 2, 1);
+        assertThat(both.alphas()).extracting(a -> a.alpha().canonicalText()).containsExactly("open", "high");
+        assertThat(both.alphas().get(1).validIc()).isGreaterThan(both.alphas().get(0).validIc());
+        // A one-member pool's IC is its member's IC times the sign of its weight.
+        MinedAlpha first = one.alphas().get(0);
+        assertThat(one.validIc()).isCloseTo(Math.signum(first.weight()) * first.validIc(), within(1e-12));
+        assertThat(one.summary()).startsWith("fixed: 2 alphas fitted in ").contains("; pool of 1:");
+        assertThat(one.toAlphaFile()).startsWith("# pool chosen and fitted by quarry mine --alphas (no search)\n");
+
+        // The valid range only scores the pool: other valid rows give the same members and weights.
+        Panel otherValid = panelWith(Map.of("open", foretelling(0.03, 1.0, 1), "high", foretelling(0.3, 1.0, 2)));
+        MiningResult other = Miner.fit(otherValid, TRAIN_TO, VALID_TO, alphas, 2, 1);
+        assertThat(other.alphas()).extracting(MinedAlpha::alpha, MinedAlpha::weight)
+                .containsExactlyElementsOf(both.alphas().stream().map(a -> tuple(a.alpha(), a.weight())).toList());
+        assertThat(other.validIc()).isNotEqualTo(both.validIc());
+    }
+
+    @Test
+    void theFinalPoolIsTheSearchesPoolWithTheBestValidIcAsItStands() {
+        // Search 0 built [early], search 1 [early, steady]. Early foretells the returns closely on
+        // the training range and not at all on the valid range, steady as well on both: search 1's
+        // pool has the higher valid IC, and the final pool is that pool, members in its order.
+        Panel panel = panelWith(Map.of("open", foretelling(0.03, 0.03, 1), "low", foretelling(0.01, 3, 3)));
+        CheckedAlpha steady = Markets.alpha("steady", "open");
+        CheckedAlpha early = Markets.alpha("early", "low");
+        MinerConfig config = MinerConfig.of(MinerConfig.Method.RANDOM, 2, 5, 1);
+        SearchResult first = new SearchResult(1, List.of(early), 1, 1, Double.NaN, 0, List.of());
+        SearchResult second = new SearchResult(2, List.of(early, steady), 1, 1, Double.NaN, 0, List.of());
+        MiningResult r = Miner.select(panel, TRAIN_TO, VALID_TO, config, List.of(first, second), 0, System.nanoTime());
+        assertThat(r.alphas()).extracting(a -> a.alpha().canonicalText()).containsExactly("low", "open");
+        assertThat(r.alphas()).extracting(a -> a.alpha().name()).containsExactly("mined_01", "mined_02");
+        // The weights are the training range's fit of that pool: a fixed set of the same two gets them.
+        MiningResult fitted = Miner.fit(panel, TRAIN_TO, VALID_TO, List.of(early, steady), 5, 1);
+        assertThat(fitted.alphas()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(r.alphas().get(i).weight()).isCloseTo(fitted.alphas().get(i).weight(), within(1e-12));
+        }
+        assertThat(r.validIc()).isCloseTo(fitted.validIc(), within(1e-12));
+        MiningResult earlyAlone = Miner.fit(panel, TRAIN_TO, VALID_TO, List.of(early), 5, 1);
+        assertThat(earlyAlone.validIc()).isLessThan(r.validIc());
+        // Whichever search finished first: the same pool the other way round.
+        MiningResult swapped = Miner.select(panel, TRAIN_TO, VALID_TO, config, List.of(second, first), 0,
+                System.nanoTime());
+        assertThat(swapped.alphas()).isEqualTo(r.alphas());
     }
 
     @Test
@@ -451,8 +466,8 @@ class MinerTest {
         // closely on the valid range; on the training range it points the right way a little on
         // even days, across all symbols, and the wrong way closely on odd days, on 12 symbols. The
         // least-squares fit weighs a day by its cells, so lucky's weight comes out positive, while
-        // its training IC, the mean of the days' correlations, is negative. Picked by its valid IC
-        // alone it would fill the one-member pool; a member must raise the training pool's IC to join.
+        // its training IC, the mean of the days' correlations, is negative. A weight is not enough:
+        // a member must raise the training pool's IC to join.
         int rows = PANEL.rows();
         int symbols = PANEL.symbolCount();
         int trainEnd = PANEL.timestamps().indexOf(TRAIN_TO) + 1;

@@ -32,9 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code quarry mine}: searches for a pool of alphas and writes it as a .alpha file. */
 @Command(name = "mine", mixinStandardHelpOptions = true,
         description = "Mine a pool of alphas: search formulas on the training range (each candidate is the"
-                + " cross-sectional rank of a formula; reward: the pool IC it adds), choose the final pool on the valid"
-                + " range, write it as a .alpha file with each alpha's scores in a comment. The same seed and data give"
-                + " the same file.")
+                + " cross-sectional rank of a formula; reward: the pool IC it adds), choose the final pool among the"
+                + " searches' pools on the valid range, write it as a .alpha file with each alpha's scores in a comment."
+                + " The same seed and data give the same file.")
 final class MineCommand implements Callable<Integer> {
 
     /**
@@ -89,11 +89,12 @@ final class MineCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--alphas", paramLabel = "FILE",
-            description = "No search: choose and fit the pool from this .alpha file's alphas the same way.")
+            description = "No search: build the pool from this .alpha file's alphas on the training range as a search"
+                    + " builds its own, and score it on the valid range.")
     Path alphas;
 
     @Option(names = "--parallelism", paramLabel = "P", description = "Searches side by side (seeds S..S+P-1, the budget"
-            + " shared, each on one thread), the final selection over all their shortlists; default 2. The file depends"
+            + " shared, each on one thread), the final pool the one of their pools with the best valid IC; default 2. The file depends"
             + " on P, not on the machine; --parallelism 1 is one search with every core in each operator.")
     Integer parallelism;
 

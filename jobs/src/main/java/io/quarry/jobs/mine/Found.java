@@ -2,13 +2,13 @@ package io.quarry.jobs.mine;
 
 /**
  * What a search sends the pool keeper: a formula that joined its training pool (as it happens),
- * its progress (about once a second), then its shortlist in order, then that it is done with its
+ * its progress (about once a second), then its pool's members in order, then that it is done with its
  * figures.
  *
  * @param kind        which of the four
  * @param search      the search's index
- * @param position    the formula's place in the shortlist (SHORTLIST)
- * @param definition  the formula's definition line, {@code alpha NAME = CANONICAL} (JOINED, SHORTLIST)
+ * @param position    the formula's place in the search's pool (POOL)
+ * @param definition  the formula's definition line, {@code alpha NAME = CANONICAL} (JOINED, POOL)
  * @param evaluations candidates evaluated so far (PROGRESS, DONE)
  * @param proposals   formulas proposed (DONE)
  * @param trainIc     its own pool's training IC (DONE)
@@ -19,7 +19,7 @@ public record Found(Kind kind, int search, int position, String definition, int 
                     double trainIc, double seconds, String notes) {
 
     /** The four kinds of message. */
-    public enum Kind { JOINED, PROGRESS, SHORTLIST, DONE }
+    public enum Kind { JOINED, PROGRESS, POOL, DONE }
 
     static Found joined(int search, String definition) {
         return new Found(Kind.JOINED, search, -1, definition, 0, 0, Double.NaN, 0, "");
@@ -29,8 +29,8 @@ public record Found(Kind kind, int search, int position, String definition, int 
         return new Found(Kind.PROGRESS, search, -1, "", evaluations, 0, Double.NaN, seconds, "");
     }
 
-    static Found shortlisted(int search, int position, String definition) {
-        return new Found(Kind.SHORTLIST, search, position, definition, 0, 0, Double.NaN, 0, "");
+    static Found pooled(int search, int position, String definition) {
+        return new Found(Kind.POOL, search, position, definition, 0, 0, Double.NaN, 0, "");
     }
 
     static Found done(int search, int evaluations, long proposals, double trainIc, double seconds, String notes) {

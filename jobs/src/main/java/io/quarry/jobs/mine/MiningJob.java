@@ -21,7 +21,7 @@ import org.apache.flink.util.CloseableIterator;
  *     │ rebalance: one task per subtask
  *     ▼
  * SearchWorker x P  (a whole search on one thread of its slot)
- *     │ formulas as they join a search's pool, progress, shortlists, figures
+ *     │ formulas as they join a search's pool, progress, pools, figures
  *     ▼ global
  * PoolKeeper x 1    (global pool; publishes changes to a stream's control topic; final selection)
  *     │ pool changes, then the result

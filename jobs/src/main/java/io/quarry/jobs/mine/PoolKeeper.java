@@ -30,7 +30,7 @@ import org.apache.flink.util.Collector;
  * The mining job's single pool operator. It keeps the global pool on the training range, fed with
  * the formulas that join the searches' own pools as they arrive (a formula several searches found is
  * evaluated once), and reports each change, publishing it to a stream's control topic when asked.
- * When every search is done it runs the final selection on the valid range over their shortlists,
+ * When every search is done it runs the final selection on the valid range among their pools,
  * in search order, so the result depends only on the searches and never on arrival order; the
  * published set is then replaced by the final pool.
  */
@@ -43,7 +43,7 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
     private transient Panel panel;
     private transient Checker checker;
     private transient LivePool live;
-    private transient Map<Integer, TreeMap<Integer, CheckedAlpha>> shortlists;
+    private transient Map<Integer, TreeMap<Integer, CheckedAlpha>> pools;
     private transient Map<Integer, Found> done;
     private transient int[] evaluations;
     private transient Set<String> published;
@@ -61,7 +61,7 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
         checker = new Checker(Limits.DEFAULT, panel.fieldNames());
         live = new LivePool(panel, settings.trainTo(), settings.validTo(), settings.pool(), 1,
                 Runtime.getRuntime().maxMemory() / 8);
-        shortlists = new HashMap<>();
+        pools = new HashMap<>();
         done = new HashMap<>();
         evaluations = new int[settings.parallelism()];
         published = new LinkedHashSet<>();
@@ -74,7 +74,7 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
         switch (found.kind()) {
             case JOINED -> offer(found, out);
             case PROGRESS -> progress(found, out);
-            case SHORTLIST -> shortlists.computeIfAbsent(found.search(), i -> new TreeMap<>())
+            case POOL -> pools.computeIfAbsent(found.search(), i -> new TreeMap<>())
                     .put(found.position(), parse(found.definition()));
             case DONE -> {
                 evaluations[found.search()] = found.evaluations();
@@ -125,9 +125,9 @@ final class PoolKeeper extends ProcessFunction<Found, PoolEvent> {
         double searchSeconds = 0;
         for (int i = 0; i < settings.parallelism(); i++) {
             Found f = done.get(i);
-            List<CheckedAlpha> shortlist = List.copyOf(shortlists.getOrDefault(i, new TreeMap<>()).values());
+            List<CheckedAlpha> pool = List.copyOf(pools.getOrDefault(i, new TreeMap<>()).values());
             List<String> notes = f.notes().isEmpty() ? List.of() : List.of(f.notes().split("\n"));
-            searches.add(new SearchResult(settings.seed() + i, shortlist, f.evaluations(), f.proposals(), f.trainIc(),
+            searches.add(new SearchResult(settings.seed() + i, pool, f.evaluations(), f.proposals(), f.trainIc(),
                     f.seconds(), notes));
             searchSeconds = Math.max(searchSeconds, f.seconds());
         }

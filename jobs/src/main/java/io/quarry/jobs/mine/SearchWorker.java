@@ -15,7 +15,7 @@ import org.apache.flink.util.Collector;
 /**
  * Runs the searches it is given, one after the other, each on one thread, until its budget is spent,
  * the settings' time limit is up or their stop file appears: the formulas that join its training pool
- * go out as they join, then its shortlist and its figures.
+ * go out as they join, then its pool's members and its figures.
  */
 final class SearchWorker extends ProcessFunction<SearchTask, Found> {
 
@@ -43,9 +43,9 @@ final class SearchWorker extends ProcessFunction<SearchTask, Found> {
                 s -> out.collect(Found.progress(index, s.evaluations(), (System.nanoTime() - start) / 1e9)),
                 joined -> out.collect(Found.joined(index, joined.toDefinitionLine())),
                 () -> System.nanoTime() - start >= limit || stopFile != null && Files.exists(stopFile));
-        List<CheckedAlpha> shortlist = result.shortlist();
-        for (int i = 0; i < shortlist.size(); i++) {
-            out.collect(Found.shortlisted(index, i, shortlist.get(i).toDefinitionLine()));
+        List<CheckedAlpha> pool = result.pool();
+        for (int i = 0; i < pool.size(); i++) {
+            out.collect(Found.pooled(index, i, pool.get(i).toDefinitionLine()));
         }
         out.collect(Found.done(index, result.evaluations(), result.proposals(), result.searchTrainIc(),
                 result.seconds(), String.join("\n", result.notes())));
