@@ -408,23 +408,20 @@ public final class Miner {
         RangeScores scores = range.scores(full);
         List<MinedAlpha> members = result.alphas();
         List<CheckedAlpha> formulas = members.stream().map(MinedAlpha::alpha).toList();
-        List<EvaluatedAlpha> values = members.isEmpty() ? List.of()
-                : new BatchEvaluator(parallelism).evaluate(full, formulas).alphas();
+        List<double[]> values = members.isEmpty() ? List.of()
+                : new BatchEvaluator(parallelism).evaluate(full, formulas).alphas().stream()
+                        .map(EvaluatedAlpha::values).toList();
         List<MinedAlpha> tested = new ArrayList<>();
-        List<double[]> raw = new ArrayList<>();
-        List<double[]> z = new ArrayList<>();
-        double[] weights = new double[members.size()];
         for (int i = 0; i < members.size(); i++) {
-            double[] v = scores.timeMajor(values.get(i).values());
-            raw.add(v);
-            z.add(scores.zScores(v));
-            weights[i] = members.get(i).weight();
+            double[] v = scores.timeMajor(values.get(i));
             tested.add(members.get(i).tested(scores.ic(v, false), scores.ic(v, true)));
         }
         List<String> days = List.of(panel.timestamps().get(range.validEnd), panel.timestamps().get(range.testEnd - 1));
-        return members.isEmpty() ? result.tested(days, tested, Double.NaN, Double.NaN)
-                : result.tested(days, tested, scores.combinedIc(raw, z, weights, false),
-                        scores.combinedIc(raw, z, weights, true));
+        if (members.isEmpty()) {
+            return result.tested(days, tested, Double.NaN, Double.NaN);
+        }
+        RangeScores.PoolScores pool = scores.pool(values, members.stream().mapToDouble(MinedAlpha::weight).toArray());
+        return result.tested(days, tested, pool.ic(), pool.rankIc());
     }
 
     /** A report while searching: the mean rate since {@code start}, and the ETA at {@code recentRate}. */
@@ -542,17 +539,10 @@ public final class Miner {
             if (members.isEmpty()) {
                 return Double.NaN;
             }
-            List<EvaluatedAlpha> values = evaluator.evaluate(full, members).alphas();
-            List<double[]> raw = new ArrayList<>();
-            List<double[]> z = new ArrayList<>();
-            double[] w = new double[members.size()];
-            for (int i = 0; i < members.size(); i++) {
-                double[] r = valid.timeMajor(values.get(i).values());
-                raw.add(r);
-                z.add(valid.zScores(r));
-                w[i] = weights.get(members.get(i).name());
-            }
-            return valid.combinedIc(raw, z, w, false);
+            List<double[]> values = evaluator.evaluate(full, members).alphas().stream().map(EvaluatedAlpha::values)
+                    .toList();
+            double[] w = members.stream().mapToDouble(a -> weights.get(a.name())).toArray();
+            return valid.pool(values, w).ic();
         }
     }
 

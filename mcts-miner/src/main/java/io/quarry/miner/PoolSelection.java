@@ -266,17 +266,9 @@ final class PoolSelection {
                                    RangeScores trainScores, RangeScores validScores, List<String> dropped) {
         double[] w = chosen.train.weights();
         List<MinedAlpha> mined = new ArrayList<>();
-        List<double[]> tr = new ArrayList<>();
-        List<double[]> tz = new ArrayList<>();
-        List<double[]> vr = new ArrayList<>();
-        List<double[]> vz = new ArrayList<>();
         for (int k = 0; k < members.size(); k++) {
             double[] train = trainScores.timeMajor(values.get(k));
             double[] valid = validScores.timeMajor(values.get(k));
-            tr.add(train);
-            tz.add(trainScores.zScores(train));
-            vr.add(valid);
-            vz.add(validScores.zScores(valid));
             mined.add(new MinedAlpha(SearchSpace.renamed(members.get(k), String.format("mined_%02d", k + 1)), w[k],
                     trainScores.ic(train, false), trainScores.ic(train, true),
                     validScores.ic(valid, false), validScores.ic(valid, true), Double.NaN, Double.NaN));
@@ -284,7 +276,8 @@ final class PoolSelection {
         if (mined.isEmpty()) {
             return new Selected(mined, Double.NaN, Double.NaN, Double.NaN, Double.NaN, dropped);
         }
-        return new Selected(mined, chosen.train.ic(), trainScores.combinedIc(tr, tz, w, true),
-                validScores.combinedIc(vr, vz, w, false), validScores.combinedIc(vr, vz, w, true), dropped);
+        RangeScores.PoolScores validPool = validScores.pool(values, w);
+        return new Selected(mined, chosen.train.ic(), trainScores.pool(values, w).rankIc(), validPool.ic(),
+                validPool.rankIc(), dropped);
     }
 }

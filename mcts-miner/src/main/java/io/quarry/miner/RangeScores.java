@@ -2,6 +2,7 @@ package io.quarry.miner;
 
 import io.quarry.dsl.panel.Panel;
 import io.quarry.evaluator.PlainKernels;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -106,6 +107,25 @@ final class RangeScores {
             }
         }
         return out;
+    }
+
+    /** A weighted combination's mean daily IC and RankIC. */
+    record PoolScores(double ic, double rankIc) {
+    }
+
+    /**
+     * {@link #combinedIc} and its RankIC of members given by their symbol-major values over the
+     * panel, combined with {@code weights}.
+     */
+    PoolScores pool(List<double[]> symbolMajor, double[] weights) {
+        List<double[]> raw = new ArrayList<>();
+        List<double[]> z = new ArrayList<>();
+        for (double[] v : symbolMajor) {
+            double[] t = timeMajor(v);
+            raw.add(t);
+            z.add(zScores(t));
+        }
+        return new PoolScores(combinedIc(raw, z, weights, false), combinedIc(raw, z, weights, true));
     }
 
     /** Mean daily IC (or RankIC) of one alpha's time-major values. */
