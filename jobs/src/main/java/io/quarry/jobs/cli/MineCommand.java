@@ -95,7 +95,8 @@ final class MineCommand implements Callable<Integer> {
     Path alphas;
 
     @Option(names = "--parallelism", paramLabel = "P", description = "Searches side by side (seeds S..S+P-1, the budget"
-            + " shared, each on one thread), the final pool the one of their pools with the best valid IC; default 2. The file depends"
+            + " shared, each on one thread), the final pool being the one of their pools with the best valid IC;"
+            + " default 2. The file depends"
             + " on P, not on the machine; --parallelism 1 is one search with every core in each operator.")
     Integer parallelism;
 
