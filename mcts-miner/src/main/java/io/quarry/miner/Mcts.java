@@ -45,12 +45,11 @@ final class Mcts implements Proposer {
     /** Rollouts drawn again when they repeat an earlier formula token for token. */
     static final int ROLLOUT_RETRIES = 8;
 
-    /** A partial formula and the statistics of the edge into it. */
-    static final class Node {
-        final RpnState state;
-        final int[] legal;
-        final Node[] children;
-        double[] prior;
+    /**
+     * Visit statistics: all-time for the network's examples, and discounted per simulation for the
+     * selection (shared with {@link RefinementTree}'s formula nodes).
+     */
+    static class Stats {
         /** Simulations through this node and the sum of their values, all time: the network's examples. */
         int visits;
         double total;
@@ -59,22 +58,15 @@ final class Mcts implements Proposer {
         double recentTotal;
         /** The search's simulation clock when the recent statistics were last discounted. */
         long stamp;
-        /** A complete formula already proposed, or a node whose every move leads to such: never selected again. */
-        boolean exhausted;
-
-        Node(RpnState state) {
-            this.state = state;
-            this.legal = state.legalActions();
-            this.children = new Node[state.vocabulary().size()];
-        }
-
-        boolean expanded() {
-            return prior != null;
-        }
 
         /** The discounted visit count at simulation {@code clock}. */
         double discountedVisits(double decay, long clock) {
             return clock == stamp ? recentVisits : recentVisits * Math.pow(decay, clock - stamp);
+        }
+
+        /** The discounted mean value. */
+        double recentMean() {
+            return recentTotal / recentVisits;
         }
 
         /** Adds a visit of the given value at simulation {@code clock}, discounting the earlier ones first. */
@@ -95,6 +87,34 @@ final class Mcts implements Proposer {
         void revalue(double from, double to) {
             total += to - from;
             recentTotal += to - from;
+        }
+
+        /** Takes back a visit of the given value made at the current clock. */
+        void unvisit(double value) {
+            visits--;
+            total -= value;
+            recentVisits--;
+            recentTotal -= value;
+        }
+    }
+
+    /** A partial formula and the statistics of the edge into it. */
+    static final class Node extends Stats {
+        final RpnState state;
+        final int[] legal;
+        final Node[] children;
+        double[] prior;
+        /** A complete formula already proposed, or a node whose every move leads to such: never selected again. */
+        boolean exhausted;
+
+        Node(RpnState state) {
+            this.state = state;
+            this.legal = state.legalActions();
+            this.children = new Node[state.vocabulary().size()];
+        }
+
+        boolean expanded() {
+            return prior != null;
         }
     }
 
@@ -229,7 +249,7 @@ final class Mcts implements Proposer {
      */
     static int select(Node node, Bounds bounds, double decay, long clock) {
         double sqrtN = Math.sqrt(Math.max(1, node.discountedVisits(decay, clock)));
-        double parentQ = node.visits > 0 ? bounds.normalize(node.recentTotal / node.recentVisits) : 0.5;
+        double parentQ = node.visits > 0 ? bounds.normalize(node.recentMean()) : 0.5;
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int a : node.legal) {
@@ -239,7 +259,7 @@ final class Mcts implements Proposer {
             }
             boolean unvisited = child == null || child.visits == 0;
             double n = unvisited ? 0 : child.discountedVisits(decay, clock);
-            double q = unvisited ? parentQ : bounds.normalize(child.recentTotal / child.recentVisits);
+            double q = unvisited ? parentQ : bounds.normalize(child.recentMean());
             double score = puct(q, node.prior[a], sqrtN, n);
             if (score > bestScore) {
                 bestScore = score;

@@ -574,7 +574,8 @@ public final class Miner {
                     PolicyNetwork net = network;
                     Supplier<Policy> policy = net == null ? Policy::uniform : net::policy;
                     Mcts mcts = new Mcts(space, policy, seed, Mcts.HALF_LIFE);
-                    yield new Search(mcts, mcts, net);
+                    Edits edits = new Edits(space.vocabulary(), config.maxLength());
+                    yield new Search(new RefinementTree(mcts, edits, seed, Mcts.HALF_LIFE), mcts, net);
                 }
             };
         }

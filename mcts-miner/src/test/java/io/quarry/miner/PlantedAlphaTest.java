@@ -10,33 +10,42 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The miner finds a planted signal: on a market whose next-day returns carry the rank of
- * {@code stddev(returns, 10)} at rank IC 0.1 ({@code quarry generate --plant}), MCTS finds within 3000
- * evaluations a formula whose valid-range IC is at least 80% of the planted formula's (100%); random
- * search with the same budget and seed does not ({@code rank(var(returns, 20))}, 72%).
- * docs/MINING.md, "Planted alpha", has seeds 1-3 at 1500 and 3000.
+ * The miner finds a planted signal: on markets whose next-day returns carry the rank of a known
+ * formula at rank IC 0.1 ({@code quarry generate --plant}), MCTS finds within 3000 evaluations a
+ * formula whose valid-range IC is at least 80% of the planted formula's, and random search with the
+ * same budget mostly does not. The plant is two fields and an operator deep,
+ * {@code correlation(close, volume, 10)}, on the first three generated markets, each searched with
+ * its own seed: MCTS reaches 85%, 97% and 96% of the plant, random search 92%, 44% and 50%.
+ * docs/MINING.md, "Planted alpha", has ten markets and three more plants.
  */
 class PlantedAlphaTest {
 
-    private static final String PLANT = "rank(stddev(returns, 10))";
+    private static final String PLANT = "rank(correlation(close, volume, 10))";
+    private static final int MARKETS = 3;
+    private static final int BUDGET = 3000;
 
     @Test
-    void mctsFindsThePlantedSignalAndRandomSearchDoesNot() {
-        int days = 400;
-        Panel panel = MarketGenerator.generate(new MarketGenerator.Spec(100, days, 7, LocalDate.of(2020, 1, 1),
-                Optional.of(PLANT), 0.1));
-        String trainTo = panel.timestamps().get(days * 6 / 10);
-        String validTo = panel.timestamps().get(days - 2);
-        double planted = Miner.fit(panel, trainTo, validTo, List.of(Markets.alpha("plant", PLANT)), 1, 2)
-                .alphas().get(0).validIc();
-        assertThat(planted).isGreaterThan(0.08);
-
-        double mcts = bestValidIc(Miner.mine(panel, trainTo, validTo,
-                MinerConfig.of(MinerConfig.Method.MCTS, 3000, 10, 2), s -> { }));
-        double random = bestValidIc(Miner.mine(panel, trainTo, validTo,
-                MinerConfig.of(MinerConfig.Method.RANDOM, 3000, 10, 2), s -> { }));
-        assertThat(mcts).isGreaterThanOrEqualTo(0.8 * planted);
-        assertThat(random).isLessThan(0.8 * planted);
+    void mctsFindsThePlantedSignalOnEveryMarketAndRandomSearchOnAtMostOne() {
+        int mctsFound = 0;
+        int randomFound = 0;
+        for (long market = 1; market <= MARKETS; market++) {
+            int days = 400;
+            Panel panel = MarketGenerator.generate(new MarketGenerator.Spec(100, days, market,
+                    LocalDate.of(2020, 1, 1), Optional.of(PLANT), 0.1));
+            String trainTo = panel.timestamps().get(days * 6 / 10);
+            String validTo = panel.timestamps().get(days - 2);
+            double planted = Math.abs(Miner.fit(panel, trainTo, validTo, List.of(Markets.alpha("plant", PLANT)), 1, 2)
+                    .alphas().get(0).validIc());
+            assertThat(planted).isGreaterThan(0.08);
+            double mcts = bestValidIc(Miner.mine(panel, trainTo, validTo,
+                    MinerConfig.of(MinerConfig.Method.MCTS, BUDGET, 10, market), s -> { }));
+            double random = bestValidIc(Miner.mine(panel, trainTo, validTo,
+                    MinerConfig.of(MinerConfig.Method.RANDOM, BUDGET, 10, market), s -> { }));
+            mctsFound += mcts >= 0.8 * planted ? 1 : 0;
+            randomFound += random >= 0.8 * planted ? 1 : 0;
+        }
+        assertThat(mctsFound).isEqualTo(MARKETS);
+        assertThat(randomFound).isLessThanOrEqualTo(1);
     }
 
     /** The largest |valid IC| of a single formula of the mined pool. */
