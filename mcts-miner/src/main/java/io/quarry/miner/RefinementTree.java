@@ -3,6 +3,7 @@ package io.quarry.miner;
 import io.quarry.dsl.ast.Expr;
 import io.quarry.dsl.canon.Printer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -176,7 +177,7 @@ final class RefinementTree implements Proposer {
             }
         }
         if (written > 0) {
-            writer.learn(java.util.Arrays.copyOf(writerRewards, written));
+            writer.learn(Arrays.copyOf(writerRewards, written));
         }
         for (int i = 0; i < rewards.length; i++) {
             Slot s = pending.get(i);

@@ -8,6 +8,7 @@ import io.quarry.dsl.canon.Printer;
 import io.quarry.dsl.check.Checker;
 import io.quarry.dsl.parse.Definition;
 import io.quarry.dsl.parse.Limits;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -127,7 +128,7 @@ class EditsTest {
 
     /** The windows of the time-series operators in a formula. */
     private static List<Integer> windows(Expr e) {
-        List<Integer> out = new java.util.ArrayList<>();
+        List<Integer> out = new ArrayList<>();
         if (e instanceof Expr.Call c && (Vocabulary.TS.contains(c.function()) || Vocabulary.TS2.contains(c.function()))) {
             out.add((int) ((Expr.Num) c.args().get(c.args().size() - 1)).value());
         }
