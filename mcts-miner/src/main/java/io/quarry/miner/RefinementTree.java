@@ -46,8 +46,11 @@ final class RefinementTree implements Proposer {
         }
     }
 
-    /** A simulation waiting for its reward: its path, its virtual value and the edit (null when written). */
-    private record Slot(List<FormulaNode> path, double virtual, Expr edit) {
+    /**
+     * A simulation: its path, its virtual value, whether the writer proposes its formula, and the
+     * formula (the edit, or once written the writer's; null until then).
+     */
+    private record Slot(List<FormulaNode> path, double virtual, boolean written, Expr formula) {
         FormulaNode last() {
             return path.get(path.size() - 1);
         }
@@ -60,7 +63,6 @@ final class RefinementTree implements Proposer {
     private final Mcts.Bounds bounds = new Mcts.Bounds();
     private final Set<String> proposed = new HashSet<>();
     private final List<Slot> pending = new ArrayList<>();
-    private final List<Expr> pendingFormulas = new ArrayList<>();
     private final double decay;
     /** Simulations backed up so far. */
     private long clock;
@@ -109,27 +111,23 @@ final class RefinementTree implements Proposer {
                 p.all.visit(virtual, decay, clock);
             }
             last.own.visit(virtual, decay, clock);
-            selected.add(new Slot(path, virtual, edit));
+            selected.add(new Slot(path, virtual, edit == null, edit));
         }
         List<Expr> written = toWrite > 0 ? writer.propose(toWrite) : List.of();
         List<Expr> out = new ArrayList<>(n);
         int k = 0;
         for (Slot s : selected) {
-            Expr formula = s.edit;
-            if (formula == null) {
-                if (k == written.size()) {
-                    for (FormulaNode p : s.path) {
-                        p.all.unvisit(s.virtual);
-                    }
-                    s.last().own.unvisit(s.virtual);
-                    continue;
+            if (s.written && k == written.size()) {
+                for (FormulaNode p : s.path) {
+                    p.all.unvisit(s.virtual);
                 }
-                formula = written.get(k++);
+                s.last().own.unvisit(s.virtual);
+                continue;
             }
-            proposed.add(Printer.print(formula));
-            out.add(formula);
-            pending.add(s);
-            pendingFormulas.add(formula);
+            Slot proposal = s.written ? new Slot(s.path, s.virtual, true, written.get(k++)) : s;
+            proposed.add(Printer.print(proposal.formula));
+            out.add(proposal.formula);
+            pending.add(proposal);
         }
         return out;
     }
@@ -172,7 +170,7 @@ final class RefinementTree implements Proposer {
         double[] writerRewards = new double[rewards.length];
         int written = 0;
         for (int i = 0; i < rewards.length; i++) {
-            if (pending.get(i).edit == null) {
+            if (pending.get(i).written) {
                 writerRewards[written++] = rewards[i];
             }
         }
@@ -188,13 +186,12 @@ final class RefinementTree implements Proposer {
             }
             s.last().own.revalue(s.virtual, value);
             if (value > 0) {
-                FormulaNode child = new FormulaNode(pendingFormulas.get(i));
+                FormulaNode child = new FormulaNode(s.formula);
                 child.all.visit(value, decay, clock + rewards.length);
                 s.last().children.add(child);
             }
         }
         clock += rewards.length;
         pending.clear();
-        pendingFormulas.clear();
     }
 }
