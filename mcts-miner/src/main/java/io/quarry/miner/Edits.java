@@ -1,7 +1,6 @@
 package io.quarry.miner;
 
 import io.quarry.dsl.ast.Expr;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -51,8 +50,7 @@ final class Edits {
 
     /** One node changed into another of its kind: field, window, constant or operator. */
     Expr point(Expr f, SplittableRandom rng) {
-        List<int[]> paths = new ArrayList<>();
-        allPaths(f, new int[0], paths);
+        List<int[]> paths = GeneticProgramming.paths(f, e -> true);
         int[] path = paths.get(rng.nextInt(paths.size()));
         Expr node = GeneticProgramming.at(f, path);
         Expr parent = path.length == 0 ? null : GeneticProgramming.at(f, Arrays.copyOf(path, path.length - 1));
@@ -181,17 +179,5 @@ final class Edits {
         List<Token> options = vocabulary.tokens().stream()
                 .filter(t -> t.kind() == kind && !t.name().equals(current) && ok.test(t)).toList();
         return options.isEmpty() ? null : options.get(rng.nextInt(options.size()));
-    }
-
-    private static void allPaths(Expr e, int[] path, List<int[]> out) {
-        if (e instanceof Expr.GroupRef) {
-            return;
-        }
-        out.add(path);
-        for (int i = 0; i < e.children().size(); i++) {
-            int[] p = Arrays.copyOf(path, path.length + 1);
-            p[path.length] = i;
-            allPaths(e.children().get(i), p, out);
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.quarry.dsl.ast.Expr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The genetic-programming baseline, with gplearn's defaults: a population of 1000 random formulas;
@@ -154,20 +155,27 @@ final class GeneticProgramming implements Proposer {
 
     /** Paths (child indices from the root) to the subtrees that are series: not numbers or group names. */
     static List<int[]> seriesPaths(Expr root) {
+        return paths(root, e -> !(e instanceof Expr.Num));
+    }
+
+    /** The paths of the nodes that pass {@code keep}, parents before children; group names are never a node. */
+    static List<int[]> paths(Expr root, Predicate<Expr> keep) {
         List<int[]> out = new ArrayList<>();
-        collect(root, new int[0], out);
+        collect(root, new int[0], keep, out);
         return out;
     }
 
-    private static void collect(Expr e, int[] path, List<int[]> out) {
-        if (e instanceof Expr.Num || e instanceof Expr.GroupRef) {
+    private static void collect(Expr e, int[] path, Predicate<Expr> keep, List<int[]> out) {
+        if (e instanceof Expr.GroupRef) {
             return;
         }
-        out.add(path);
+        if (keep.test(e)) {
+            out.add(path);
+        }
         for (int i = 0; i < e.children().size(); i++) {
             int[] p = java.util.Arrays.copyOf(path, path.length + 1);
             p[path.length] = i;
-            collect(e.children().get(i), p, out);
+            collect(e.children().get(i), p, keep, out);
         }
     }
 
