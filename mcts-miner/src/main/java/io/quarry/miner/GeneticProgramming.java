@@ -2,6 +2,7 @@ package io.quarry.miner;
 
 import io.quarry.dsl.ast.Expr;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
@@ -173,7 +174,7 @@ final class GeneticProgramming implements Proposer {
             out.add(path);
         }
         for (int i = 0; i < e.children().size(); i++) {
-            int[] p = java.util.Arrays.copyOf(path, path.length + 1);
+            int[] p = Arrays.copyOf(path, path.length + 1);
             p[path.length] = i;
             collect(e.children().get(i), p, keep, out);
         }
